@@ -1,0 +1,105 @@
+/**
+ * Configuration: environment variables, overridden by `clientele serve` flags, checked against one schema at
+ * start. Each setting is declared once below with its variable, its flag and its meaning; the CLI's --help and
+ * the README's table follow from it.
+ */
+import Type, { type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.String({ minLength: 1 }),
+  tlsCert: Type.Optional(Type.String({ minLength: 1 })),
+  tlsKey: Type.Optional(Type.String({ minLength: 1 })),
+  tlsPort: Type.Integer({ minimum: 0, maximum: 65535 }),
+  databaseUrl: Type.String({ minLength: 1 }),
+  publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
+  logLevel: Type.Enum(LOG_LEVELS),
+  testKey: Type.Optional(Type.String({ pattern: '^test_[0-9A-Za-z]{30}$' })),
+  liveKey: Type.Optional(Type.String({ pattern: '^live_[0-9A-Za-z]{30}$' })),
+})
+export type Config = Static<typeof ConfigSchema>
+
+/** Every setting: its environment variable, its `serve` flag, its default and what it does. */
+export const SETTINGS = [
+  { key: 'port', env: 'PORT', flag: 'port', default: '8080', help: 'HTTP port to listen on (0: any free port).' },
+  { key: 'host', env: 'HOST', flag: 'host', default: '127.0.0.1', help: 'Address to listen on; 0.0.0.0 for all.' },
+  { key: 'tlsCert', env: 'TLS_CERT', flag: 'tls-cert', default: undefined, help: 'PEM certificate (chain) file: also serve HTTPS.' },
+  { key: 'tlsKey', env: 'TLS_KEY', flag: 'tls-key', default: undefined, help: 'PEM private key file for TLS_CERT.' },
+  { key: 'tlsPort', env: 'TLS_PORT', flag: 'tls-port', default: '8443', help: 'HTTPS port, when TLS_CERT and TLS_KEY are set.' },
+  { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', default: 'sqlite:./data/clientele.sqlite', help: '`sqlite:<file>` or `sqlite::memory:` (throwaway).' },
+  { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', default: undefined, help: 'Base of absolute `_links` (behind a proxy, say). Default: from HOST and PORT.' },
+  { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', default: 'info', help: `${LOG_LEVELS.join(', ')}; debug also logs every request.` },
+  { key: 'testKey', env: 'CLIENTELE_TEST_KEY', flag: 'test-key', default: undefined, help: 'A test_ key to accept for the default organization (CI, scripts).' },
+  { key: 'liveKey', env: 'CLIENTELE_LIVE_KEY', flag: 'live-key', default: undefined, help: 'A live_ key to accept for the default organization.' },
+] as const satisfies readonly { key: keyof Config; env: string; flag: string; default: string | undefined; help: string }[]
+
+const INTEGER_SETTINGS = new Set<keyof Config>(['port', 'tlsPort'])
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+const checkConfig = Compile(ConfigSchema)
+
+/**
+ * The configuration from `env`, with `flags` (by flag name, as parseArgs returns them) taking precedence.
+ * Throws ConfigError naming the variable at fault.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string | undefined> = {}): Config {
+  const raw: Record<string, unknown> = {}
+  for (const setting of SETTINGS) {
+    const text = flags[setting.flag] ?? nonEmpty(env[setting.env]) ?? setting.default
+    if (text === undefined) continue
+    if (INTEGER_SETTINGS.has(setting.key)) {
+      if (!/^\d+$/.test(text)) throw new ConfigError(`${setting.env} must be a port number, not '${text}'.`)
+      raw[setting.key] = Number(text)
+    } else {
+      raw[setting.key] = text
+    }
+  }
+  if (!checkConfig.Check(raw)) {
+    const [error] = checkConfig.Errors(raw)
+    const key = error?.instancePath.split('/')[1]
+    const setting = SETTINGS.find((candidate) => candidate.key === key)
+    throw new ConfigError(`${setting?.env ?? 'Configuration'} is invalid: ${describe(setting?.key)}`)
+  }
+  if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined)) {
+    throw new ConfigError('TLS_CERT and TLS_KEY go together: set both to serve HTTPS, or neither.')
+  }
+  return raw
+}
+
+function describe(key: string | undefined): string {
+  switch (key) {
+    case 'testKey':
+    case 'liveKey':
+      return `it must be a Mollie-format key: '${key === 'testKey' ? 'test' : 'live'}_' and 30 letters or digits.`
+    case 'publicUrl':
+      return 'it must be an http:// or https:// URL without query or fragment, e.g. https://clientele.example.com.'
+    case 'logLevel':
+      return `it must be one of ${LOG_LEVELS.join(', ')}.`
+    case 'port':
+    case 'tlsPort':
+      return 'it must be a port number from 0 to 65535.'
+    default:
+      return 'it must not be empty.'
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
+
+/** The base of absolute links: PUBLIC_URL, else the address we listen on (a wildcard host shown as loopback). */
+export function publicUrlOf(config: Config, port: number, tlsPort?: number): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '')
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host
+  const shownHost = host.includes(':') ? `[${host}]` : host
+  return tlsPort === undefined ? `http://${shownHost}:${port}` : `https://${shownHost}:${tlsPort}`
+}

@@ -1,0 +1,41 @@
+/**
+ * Clientele's catalogue of customer event types. Mollie's spec shows a single example (`200`, "Customer created")
+ * and publishes no table, so the codes are ours: 2xx for the customer itself, then one block of ten per
+ * sub-resource. Codes are never reused or renumbered; sub-resource codes are reserved for when those resources
+ * exist, so that history written today stays meaningful then.
+ */
+import type { CustomerEvent, CustomerField } from './schemas.js'
+
+export const EVENT_TYPES = {
+  customerCreated: { code: 200, summary: 'Customer created' },
+  customerUpdated: { code: 201, summary: 'Customer updated; the message names the changed fields' },
+  customerDeleted: { code: 202, summary: 'Customer deleted' },
+  mandateCreated: { code: 210, summary: 'Mandate created (reserved)' },
+  mandateRevoked: { code: 211, summary: 'Mandate revoked (reserved)' },
+  subscriptionCreated: { code: 220, summary: 'Subscription created (reserved)' },
+  subscriptionUpdated: { code: 221, summary: 'Subscription updated (reserved)' },
+  subscriptionCanceled: { code: 222, summary: 'Subscription canceled (reserved)' },
+  paymentCreated: { code: 230, summary: 'Payment created for the customer (reserved)' },
+} as const
+
+export type EventTypeName = keyof typeof EVENT_TYPES
+
+/** The table as Markdown-friendly rows, for the served OpenAPI description and the docs page. */
+export function describeEventTypes(): string {
+  return Object.values(EVENT_TYPES)
+    .map(({ code, summary }) => `\`${code}\`: ${summary}`)
+    .join('; ')
+}
+
+export function customerCreatedEvent(createdAt: string): CustomerEvent {
+  return { type: EVENT_TYPES.customerCreated.code, message: 'Customer created', createdAt }
+}
+
+/** The message names the fields that changed, never their values: events outlive a deletion's scrubbing. */
+export function customerUpdatedEvent(changed: readonly CustomerField[], createdAt: string): CustomerEvent {
+  return { type: EVENT_TYPES.customerUpdated.code, message: `Customer updated: ${changed.join(', ')}`, createdAt }
+}
+
+export function customerDeletedEvent(createdAt: string): CustomerEvent {
+  return { type: EVENT_TYPES.customerDeleted.code, message: 'Customer deleted', createdAt }
+}

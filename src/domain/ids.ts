@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto'
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+/**
+ * `length` characters drawn uniformly from [0-9A-Za-z] by the OS's CSPRNG. Bytes of 248 and up are rejected
+ * so that each character is exactly 1/62 likely (248 = 4 × 62).
+ */
+export function randomBase62(length: number): string {
+  let result = ''
+  while (result.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte >= 248) continue
+      result += BASE62[byte % 62]
+      if (result.length === length) break
+    }
+  }
+  return result
+}
+
+const CUSTOMER_ID = /^cst_[0-9A-Za-z]{10}$/
+
+/** A new customer id in Mollie's format: `cst_` and 10 random base62 characters (about 59 bits). */
+export function newCustomerId(): string {
+  return `cst_${randomBase62(10)}`
+}
+
+/** Whether `value` has the shape of a customer id; says nothing about whether that customer exists. */
+export function isCustomerId(value: string): boolean {
+  return CUSTOMER_ID.test(value)
+}
+
+export function newOrganizationId(): string {
+  return `org_${randomBase62(12)}`
+}
+
+export function newCredentialId(): string {
+  return `key_${randomBase62(12)}`
+}

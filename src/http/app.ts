@@ -1,0 +1,71 @@
+/**
+ * Builds the Fastify application; never listens (main.ts and the tests do). Scopes decide who may call what:
+ * the API scope has its own body parsers, authentication and content type; the OpenAPI document is public.
+ */
+import compress from '@fastify/compress'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Store } from '../store/store.js'
+import { CredentialCache, registerAuthentication } from './auth.js'
+import { registerBodyParsers } from './content-types.js'
+import { registerErrorHandling } from './errors.js'
+import { createLinks } from './hal.js'
+import { openApiRoute, registerOpenApi } from './openapi.js'
+import { customerRoutes } from './routes/customers.js'
+import { HAL_JSON } from './schemas.js'
+import { validatorCompiler } from './validation.js'
+
+export interface AppOptions {
+  store: Store
+  /** The externally visible base URL, without `/v2`: every absolute link starts with it. */
+  publicUrl: string
+  /** Fastify's logger option: false, or pino options. */
+  logger?: FastifyServerOptions['logger']
+  /** Log a line per request (costly on the hot path; for debugging). */
+  logRequests?: boolean
+  /** The largest request body accepted, in bytes. Customer bodies are a few kB at most. */
+  bodyLimit?: number
+  /** How long a credential lookup is remembered: a revoked key stops working within this time. */
+  credentialCacheMs?: number
+  /** Reported in the OpenAPI document. */
+  version?: string
+  /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
+  https?: { cert: Buffer; key: Buffer }
+}
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { store, publicUrl, bodyLimit = DEFAULT_BODY_LIMIT } = options
+  const links = createLinks(publicUrl)
+  // Fastify types an HTTPS instance apart; this app treats both alike, so it is typed as the plain one.
+  const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
+    logger: options.logger ?? false,
+    bodyLimit,
+    // Per-request log lines cost more than the request itself on the hot path; errors are logged regardless.
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }) as unknown as FastifyInstance
+  app.setValidatorCompiler(validatorCompiler)
+  registerErrorHandling(app, links, bodyLimit)
+  await registerOpenApi(app, links, options.version ?? '0.0.0')
+  await app.register(compress, { threshold: 1024, encodings: ['gzip', 'deflate', 'br'] })
+
+  const credentials = new CredentialCache(store.credentials, options.credentialCacheMs)
+  await app.register(
+    async (api) => {
+      // Set up front so that every answer of this scope, errors included, is HAL: mollie-api-typescript
+      // accepts nothing else.
+      api.addHook('onRequest', async (_request, reply) => {
+        reply.header('content-type', HAL_JSON)
+      })
+      await registerBodyParsers(api)
+      registerAuthentication(api, credentials)
+      await api.register(customerRoutes, { store, links })
+    },
+    { prefix: '/v2' },
+  )
+  await app.register(openApiRoute, { prefix: '/v2' })
+  return app
+}
+

@@ -1,0 +1,127 @@
+/**
+ * Every error the API answers, in Mollie's format, from one catalogue through one handler. Handlers, the store
+ * and the domain never build error bodies: they throw ApiError from here, FieldError from the domain, or a typed
+ * store error, and registerErrorHandling maps each to its status and body.
+ */
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { FieldError } from '../domain/validation.js'
+import { IdempotencyKeyReusedError } from '../store/store.js'
+import type { Links } from './hal.js'
+import { HAL_JSON, type ErrorResponse } from './schemas.js'
+
+export class ApiError extends Error {
+  readonly title: string
+
+  constructor(
+    readonly statusCode: number,
+    readonly detail: string,
+    readonly field?: string,
+    title?: string,
+  ) {
+    super(detail)
+    this.name = 'ApiError'
+    this.title = title ?? STATUS_CODES[statusCode] ?? 'Error'
+  }
+}
+
+/** The catalogue. Details use Mollie's wording where clients show it; otherwise they say what to send. */
+export const apiErrors = {
+  /** Mollie's own title and text for a missing, malformed, unknown or revoked key: all look alike on purpose. */
+  unauthorized: () =>
+    new ApiError(401, 'Missing authentication, or failed to authenticate', undefined, 'Unauthorized Request'),
+  /** Also for another organization's or mode's customer: 404, not 403, so ids cannot be probed. */
+  customerNotFound: (id: string) => new ApiError(404, `No customer exists with token ${id}.`),
+  routeNotFound: (method: string, path: string) =>
+    new ApiError(404, `There is no ${method} ${path} in this API. See the documentation link for what there is.`),
+  /** Mollie's wording for a `from` that is not a cursor of this list (spec: 400-invalid-list-request). */
+  invalidCursor: () => new ApiError(400, 'Invalid cursor value', 'from'),
+  invalidParameter: (field: string, detail: string) => new ApiError(400, detail, field),
+  invalidField: (field: string, detail: string) => new ApiError(422, detail, field),
+  invalidBody: (detail: string) => new ApiError(400, detail),
+  unsupportedMediaType: (contentType: string) =>
+    new ApiError(
+      415,
+      contentType
+        ? `Unsupported Content-Type '${contentType.slice(0, 100)}': send application/json or application/x-www-form-urlencoded.`
+        : 'A request body needs a Content-Type: send application/json or application/x-www-form-urlencoded.',
+    ),
+  payloadTooLarge: (limitBytes: number) =>
+    new ApiError(413, `The request body is larger than the limit of ${limitBytes} bytes.`),
+  idempotencyKeyReused: () =>
+    new ApiError(
+      422,
+      'This Idempotency-Key was already used for a different request. Send a new key for a new request, or repeat ' +
+        'the original request exactly to get its response again.',
+    ),
+  invalidIdempotencyKey: () =>
+    new ApiError(400, 'The Idempotency-Key header must be between 1 and 255 printable ASCII characters.'),
+  internal: () =>
+    new ApiError(500, 'An unexpected error occurred while handling your request. It has been logged; please retry.'),
+}
+
+/** Fastify's own errors that are the caller's fault, by code, with what we tell the caller. */
+function fromFastifyError(error: FastifyError, request: FastifyRequest, bodyLimit: number): ApiError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return apiErrors.payloadTooLarge(bodyLimit)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return apiErrors.unsupportedMediaType(request.headers['content-type'] ?? '')
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return apiErrors.invalidBody('The Content-Length header does not match the body sent.')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return apiErrors.invalidBody('The request body is not valid JSON.')
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_INVALID_URL':
+      return apiErrors.invalidBody('The request URL is malformed.')
+    default:
+      return undefined
+  }
+}
+
+export function toApiError(error: unknown, request: FastifyRequest, bodyLimit: number): ApiError {
+  if (error instanceof ApiError) return error
+  if (error instanceof FieldError) return apiErrors.invalidField(error.field, error.detail)
+  if (error instanceof IdempotencyKeyReusedError) return apiErrors.idempotencyKeyReused()
+  const fastifyError = error as FastifyError
+  const known = typeof fastifyError?.code === 'string' ? fromFastifyError(fastifyError, request, bodyLimit) : undefined
+  if (known) return known
+  // Any other client error Fastify raises (it never puts internals in those messages).
+  const status = fastifyError?.statusCode
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ApiError(status, fastifyError.message || STATUS_CODES[status] || 'Bad Request')
+  }
+  return apiErrors.internal()
+}
+
+export function errorBody(error: ApiError, links: Links): ErrorResponse {
+  return {
+    status: error.statusCode,
+    title: error.title,
+    detail: error.detail,
+    // Left out rather than null: mollie-api-typescript rejects `field: null`.
+    ...(error.field === undefined ? {} : { field: error.field }),
+    _links: { documentation: links.errorDocumentation },
+  }
+}
+
+export function sendError(reply: FastifyReply, error: ApiError, links: Links): FastifyReply {
+  return reply.code(error.statusCode).type(HAL_JSON).send(errorBody(error, links))
+}
+
+/**
+ * The one error path of the API, and its answer for unknown routes. 5xx are logged with the request id and
+ * answered with a fixed text: no stack, SQL or path ever reaches a response.
+ */
+export function registerErrorHandling(app: FastifyInstance, links: Links, bodyLimit: number): void {
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error, request, bodyLimit)
+    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    return sendError(reply, apiError, links)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    return sendError(reply, apiErrors.routeNotFound(request.method, path.slice(0, 200)), links)
+  })
+}

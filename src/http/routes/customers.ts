@@ -1,0 +1,185 @@
+/**
+ * The five operations of Mollie's Customers API. Each schema block is the operation's contract (it validates,
+ * serializes and documents); each handler loads, decides and presents. Authentication, tenancy, content type,
+ * links and errors are handled around them.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { pickCustomerFields } from '../../domain/validation.js'
+import type { Store } from '../../store/store.js'
+import { apiErrors } from '../errors.js'
+import type { Links } from '../hal.js'
+import { idempotencyClaim, markReplay } from '../idempotency.js'
+import { listLinks } from '../pagination.js'
+import {
+  CustomerBodySchema,
+  CustomerListResponseSchema,
+  CustomerParamsSchema,
+  CustomerResponseSchema,
+  CustomerWithEventsResponseSchema,
+  DeleteCustomerBodySchema,
+  ErrorResponseSchema,
+  GetCustomerQuerySchema,
+  HAL_JSON,
+  LIST_LIMIT_DEFAULT,
+  ListCustomersQuerySchema,
+} from '../schemas.js'
+
+export interface CustomerRoutesOptions {
+  store: Store
+  links: Links
+}
+
+const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded']
+const tags = ['Customers API']
+const security = [{ apiKey: [] }]
+const errors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  413: ErrorResponseSchema,
+  415: ErrorResponseSchema,
+  422: ErrorResponseSchema,
+}
+
+export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { store, links }) => {
+  app.post(
+    '/customers',
+    {
+      config: { testmodeIn: 'body' },
+      schema: {
+        operationId: 'create-customer',
+        summary: 'Create customer',
+        description: 'Creates a customer. Every field is optional; fields left out are null.',
+        tags,
+        security,
+        consumes: BODY_TYPES,
+        produces: [HAL_JSON],
+        body: CustomerBodySchema,
+        response: { 201: CustomerResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { value, replayed } = await store.customers.create(
+        request.tenant,
+        pickCustomerFields(request.body),
+        idempotencyClaim(request),
+      )
+      markReplay(reply, replayed)
+      return reply.code(201).send(links.customer(value, 'create-customer'))
+    },
+  )
+
+  app.get(
+    '/customers',
+    {
+      config: { testmodeIn: 'query' },
+      schema: {
+        operationId: 'list-customers',
+        summary: 'List customers',
+        description: 'Lists customers, newest first unless `sort=asc`, one page at a time. Follow `_links.next`.',
+        tags,
+        security,
+        produces: [HAL_JSON],
+        querystring: ListCustomersQuerySchema,
+        response: { 200: CustomerListResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { from, testmode } = request.query
+      const query = {
+        from,
+        limit: request.query.limit ?? LIST_LIMIT_DEFAULT,
+        sort: request.query.sort ?? 'desc',
+        sortGiven: request.query.sort !== undefined,
+        testmode,
+      }
+      const page = await store.customers.list(request.tenant, query)
+      if (!page) throw apiErrors.invalidCursor()
+      return {
+        count: page.customers.length,
+        _embedded: { customers: page.customers.map((customer) => links.customer(customer, 'get-customer')) },
+        _links: listLinks(links, query, page),
+      }
+    },
+  )
+
+  app.get(
+    '/customers/:customerId',
+    {
+      config: { testmodeIn: 'query' },
+      schema: {
+        operationId: 'get-customer',
+        summary: 'Get customer',
+        description: 'Retrieves a customer by its id; `include=events` adds its history.',
+        tags,
+        security,
+        produces: [HAL_JSON],
+        params: CustomerParamsSchema,
+        querystring: GetCustomerQuerySchema,
+        response: { 200: CustomerWithEventsResponseSchema, ...errors },
+      },
+    },
+    async ({ tenant, params, query }) => {
+      const customer = await store.customers.get(tenant, params.customerId)
+      if (!customer) throw apiErrors.customerNotFound(params.customerId)
+      const events = query.include === 'events' ? await store.customers.events(tenant, customer.id) : undefined
+      return links.customerWithEvents(customer, events)
+    },
+  )
+
+  app.patch(
+    '/customers/:customerId',
+    {
+      config: { testmodeIn: 'body' },
+      schema: {
+        operationId: 'update-customer',
+        summary: 'Update customer',
+        description: 'Updates a customer: a field left out stays as it is, `null` clears it.',
+        tags,
+        security,
+        consumes: BODY_TYPES,
+        produces: [HAL_JSON],
+        params: CustomerParamsSchema,
+        body: CustomerBodySchema,
+        response: { 200: CustomerResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { customerId } = request.params
+      const written = await store.customers.update(
+        request.tenant,
+        customerId,
+        pickCustomerFields(request.body),
+        idempotencyClaim(request),
+      )
+      if (!written) throw apiErrors.customerNotFound(customerId)
+      markReplay(reply, written.replayed)
+      return links.customer(written.value, 'update-customer')
+    },
+  )
+
+  app.delete(
+    '/customers/:customerId',
+    {
+      config: { testmodeIn: 'body' },
+      schema: {
+        operationId: 'delete-customer',
+        summary: 'Delete customer',
+        description: 'Deletes a customer. Its id then answers 404, and stays valid as a list cursor.',
+        tags,
+        security,
+        consumes: BODY_TYPES,
+        params: CustomerParamsSchema,
+        body: DeleteCustomerBodySchema,
+        response: { 204: { type: 'null', description: 'Deleted; no body.' }, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { customerId } = request.params
+      const written = await store.customers.delete(request.tenant, customerId, idempotencyClaim(request))
+      if (!written) throw apiErrors.customerNotFound(customerId)
+      markReplay(reply, written.replayed)
+      return reply.code(204).removeHeader('content-type').send(null)
+    },
+  )
+}

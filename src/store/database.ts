@@ -1,0 +1,66 @@
+/**
+ * The tables as Kysely sees them. Columns are snake_case; the mapping to Mollie's camelCase wire names happens
+ * once, in kysely-store.ts. Timestamps are stored as the exact text the API returns, so that every store
+ * answers byte for byte alike and an export/import round trip is lossless.
+ */
+import type { Generated } from 'kysely'
+
+export interface OrganizationsTable {
+  id: string
+  name: string
+  created_at: string
+}
+
+export interface CredentialsTable {
+  id: string
+  organization_id: string
+  /** test | live | access */
+  kind: string
+  key_hash: string
+  hint: string
+  created_at: string
+  revoked_at: string | null
+}
+
+export interface CustomersTable {
+  /** Insertion order: the keyset that pages are cut along (ids are random and cannot be). */
+  seq: Generated<number>
+  id: string
+  organization_id: string
+  mode: string
+  name: string | null
+  email: string | null
+  locale: string | null
+  /** JSON text; SQL NULL for `metadata: null`. */
+  metadata: string | null
+  created_at: string
+  updated_at: string
+  /** Set on delete; the row stays as a tombstone so cursors keep working, with its personal fields erased. */
+  deleted_at: string | null
+}
+
+export interface CustomerEventsTable {
+  seq: Generated<number>
+  customer_id: string
+  type: number
+  message: string
+  created_at: string
+}
+
+export interface IdempotencyRecordsTable {
+  scope: string
+  key: string
+  fingerprint: string
+  status: number
+  /** The customer as the original response carried it (JSON), or null for a 204. */
+  customer: string | null
+  created_at_ms: number
+}
+
+export interface Database {
+  organizations: OrganizationsTable
+  credentials: CredentialsTable
+  customers: CustomersTable
+  customer_events: CustomerEventsTable
+  idempotency_records: IdempotencyRecordsTable
+}

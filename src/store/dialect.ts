@@ -1,0 +1,24 @@
+/**
+ * What differs between the databases Clientele runs on, as named capabilities in the manner of Kysely's
+ * DialectAdapter. Code above this seam asks what a dialect can do, never which one it is.
+ */
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely'
+import type { Database } from './database.js'
+
+export interface StoreDialect {
+  /** For logs and the startup banner, never for branching. */
+  readonly description: string
+  /** Opens the connection (or pool), tuned for this database. */
+  createKysely(): Kysely<Database>
+  /**
+   * Runs `work` in a transaction that holds write intent from its first statement, so that concurrent writers
+   * queue instead of failing halfway (SQLite's BEGIN IMMEDIATE; PostgreSQL row locks do this by themselves).
+   */
+  writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T>
+  /** Whether `error` is this driver's unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean
+  /** Declares an auto-incrementing integer primary key column (migrations only). */
+  autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder
+  /** The column type for integers beyond 32 bits. */
+  readonly bigIntegerType: 'integer' | 'bigint'
+}

@@ -1,0 +1,31 @@
+/**
+ * Migrations are code, provided in-process (a fresh clone or an installed package has no migration folder to
+ * scan). Names sort in the order they run; a shipped migration is never edited, only followed by a new one.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import type { Database } from '../database.js'
+import type { StoreDialect } from '../dialect.js'
+import * as customers from './0001-customers.js'
+
+function migrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-customers': { up: customers.up(dialect) },
+  }
+}
+
+/**
+ * Brings the schema up to date. Kysely's migrator takes the dialect's migration lock (an advisory lock on
+ * PostgreSQL), so instances starting together migrate once.
+ */
+export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) }
+  const migrator = new Migrator({ db, provider, migrationTableName: 'clientele_migrations', migrationLockTableName: 'clientele_migrations_lock' })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((result) => result.status === 'Error')
+  if (error) {
+    const name = failed ? ` (${failed.migrationName})` : ''
+    throw new Error(`Database migration failed${name}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    })
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * SQLite through better-sqlite3: one connection, WAL journal, a busy timeout so that the CLI and the server can
+ * share a file, and a cache of prepared statements (Kysely prepares on every query otherwise).
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql, type ColumnDefinitionBuilder } from 'kysely'
+import type { Database } from './database.js'
+import type { StoreDialect } from './dialect.js'
+
+export interface SqliteOptions {
+  /** A file path, or `:memory:`. */
+  filename: string
+  /**
+   * `NORMAL` (default) keeps every committed transaction through a crash of the process (kill -9): in WAL mode a
+   * commit is in the OS's hands when it returns. `FULL` also survives power loss, at one fsync per commit.
+   */
+  synchronous?: 'NORMAL' | 'FULL'
+  /** How long a writer waits for another process's lock before failing, in ms. */
+  busyTimeoutMs?: number
+}
+
+const STATEMENT_CACHE_LIMIT = 500
+
+export class SqliteStoreDialect implements StoreDialect {
+  readonly description: string
+  readonly bigIntegerType = 'integer' as const
+  readonly #options: SqliteOptions
+
+  constructor(options: SqliteOptions) {
+    this.#options = options
+    this.description = `SQLite (${options.filename})`
+  }
+
+  createKysely(): Kysely<Database> {
+    const { filename, synchronous = 'NORMAL', busyTimeoutMs = 5000 } = this.#options
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true })
+    const database = new BetterSqlite3(filename, { timeout: busyTimeoutMs })
+    database.pragma('journal_mode = WAL')
+    database.pragma(`synchronous = ${synchronous}`)
+    database.pragma('foreign_keys = ON')
+    const statements = new Map<string, BetterSqlite3.Statement>()
+    return new Kysely<Database>({
+      dialect: new SqliteDialect({
+        database: {
+          close: () => database.close(),
+          prepare(text) {
+            let statement = statements.get(text)
+            if (!statement) {
+              if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear()
+              statement = database.prepare(text)
+              statements.set(text, statement)
+            }
+            return statement
+          },
+        },
+      }),
+    })
+  }
+
+  async writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    // Kysely's SQLite transactions BEGIN DEFERRED: a reader that later writes can then fail with SQLITE_BUSY
+    // when another process (the CLI) wrote in between. IMMEDIATE takes the write lock up front, waiting up to
+    // the busy timeout for it.
+    return db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection)
+      try {
+        const result = await work(connection)
+        await sql`commit`.execute(connection)
+        return result
+      } catch (error) {
+        await sql`rollback`.execute(connection)
+        throw error
+      }
+    })
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    const code = (error as { code?: unknown } | null)?.code
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  }
+
+  autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
+    // AUTOINCREMENT: a rowid is never reused, even after the newest row is deleted; cursors rely on that.
+    return column.primaryKey().autoIncrement()
+  }
+}

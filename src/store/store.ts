@@ -1,0 +1,141 @@
+/**
+ * The one seam between Clientele and its database. It speaks the domain, never SQL, and every customer call
+ * takes the tenant, so isolation between organizations and modes is decided here once and not in each caller.
+ */
+import type { CredentialKind } from '../domain/keys.js'
+import type { Customer, CustomerEvent, CustomerFields, Mode } from '../domain/schemas.js'
+
+/** Whose data a request may see: one organization, in one mode. */
+export interface Tenant {
+  organizationId: string
+  mode: Mode
+}
+
+export interface Organization {
+  id: string
+  name: string
+  createdAt: string
+}
+
+/** A stored API key or access token: never the key itself, only what identifies and describes it. */
+export interface Credential {
+  id: string
+  organizationId: string
+  kind: CredentialKind
+  /** Prefix and last four characters, for listings. */
+  hint: string
+  createdAt: string
+  revokedAt: string | null
+}
+
+export interface CredentialWithOrganization extends Credential {
+  organizationName: string
+}
+
+/**
+ * Makes a mutation replay-safe. The first request with a key performs the mutation and records its outcome in
+ * the same transaction; a later one with the same scope and key gets that outcome back without a second
+ * mutation, or an IdempotencyKeyReusedError when its fingerprint differs.
+ */
+export interface IdempotencyClaim {
+  /** Who may replay: the credential that sent the request. */
+  scope: string
+  key: string
+  /** A digest of method, path and body. */
+  fingerprint: string
+}
+
+export interface Written<T> {
+  value: T
+  /** True when this is the recorded outcome of an earlier request with the same idempotency key. */
+  replayed: boolean
+}
+
+export type SortOrder = 'asc' | 'desc'
+
+export interface ListRequest {
+  /** The id of the first customer of the page (inclusive), as the previous page's `next` link carries it. */
+  from?: string
+  limit: number
+  sort: SortOrder
+}
+
+export interface CustomerPage {
+  customers: Customer[]
+  /** The `from` of the page before this one, in this sort order; undefined on the first page. */
+  previousFrom?: string
+  /** The `from` of the page after this one; undefined on the last page. */
+  nextFrom?: string
+}
+
+export interface CustomerStore {
+  /** The customer, or undefined when it never existed, was deleted, or belongs to another tenant. */
+  get(tenant: Tenant, id: string): Promise<Customer | undefined>
+  /**
+   * One page by keyset: its cost depends on `limit`, not on how deep the page is. Undefined when `from` is not
+   * a customer (current or deleted) of this tenant. Deleted customers stay valid cursors, so a walk along `next`
+   * links survives concurrent deletes.
+   */
+  list(tenant: Tenant, request: ListRequest): Promise<CustomerPage | undefined>
+  /** The customer's history, oldest first; undefined when get() would be. */
+  events(tenant: Tenant, id: string): Promise<CustomerEvent[] | undefined>
+  /** Creates a customer and its `created` event in one transaction. */
+  create(tenant: Tenant, fields: CustomerFields, claim?: IdempotencyClaim): Promise<Written<Customer>>
+  /** Applies PATCH semantics in one transaction; undefined when get() would be. */
+  update(
+    tenant: Tenant,
+    id: string,
+    changes: CustomerFields,
+    claim?: IdempotencyClaim,
+  ): Promise<Written<Customer> | undefined>
+  /**
+   * Deletes: personal fields are erased and the id stays as a tombstone (see list()). Undefined when get()
+   * would be.
+   */
+  delete(tenant: Tenant, id: string, claim?: IdempotencyClaim): Promise<Written<null> | undefined>
+}
+
+export interface CredentialStore {
+  /** The live (not revoked) credential with this key hash. */
+  findByHash(keyHash: string): Promise<Credential | undefined>
+  /** Stores a credential for `keyHash` in the organization named `organizationName`, creating it if needed. */
+  create(organizationName: string, kind: CredentialKind, keyHash: string, hint: string): Promise<Credential>
+  /**
+   * Stores a credential for `keyHash` unless one exists with that hash (revoked or not), which is then returned
+   * as it is: for keys fixed by configuration, registered again at every start.
+   */
+  register(
+    organizationName: string,
+    kind: CredentialKind,
+    keyHash: string,
+    hint: string,
+  ): Promise<{ credential: Credential; created: boolean }>
+  list(organizationName?: string): Promise<CredentialWithOrganization[]>
+  /** Revokes by credential id; the revoked credential, or undefined when there is none with that id. */
+  revoke(id: string): Promise<Credential | undefined>
+}
+
+export interface OrganizationStore {
+  list(): Promise<Organization[]>
+  /** The organization with this name, created when missing. */
+  ensure(name: string): Promise<Organization>
+}
+
+export interface Store {
+  readonly customers: CustomerStore
+  readonly credentials: CredentialStore
+  readonly organizations: OrganizationStore
+  /** Which implementation this is, for logs and the startup banner. */
+  readonly description: string
+  /** Deletes idempotency records older than the retention period. */
+  purgeExpired(): Promise<number>
+  close(): Promise<void>
+}
+
+/** The same idempotency key was used before for a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor() {
+    super('Idempotency key reused for a different request')
+    this.name = 'IdempotencyKeyReusedError'
+  }
+}
