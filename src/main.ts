@@ -29,13 +29,15 @@ export interface RunningServer {
 const PURGE_INTERVAL_MS = 10 * 60 * 1000
 
 export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<RunningServer> {
-  const store = await openStoreFromUrl(config.databaseUrl)
+  const tls = config.tlsCert && config.tlsKey ? readTls(config.tlsCert, config.tlsKey) : undefined
+  const store = await openStoreFromUrl(config.databaseUrl).catch((error: unknown) => {
+    throw new Error(`cannot open the database ${redact(config.databaseUrl)}: ${(error as Error).message}`, { cause: error })
+  })
   const apps: FastifyInstance[] = []
   try {
     const keys = await ensureStartupKeys(store, { testKey: config.testKey, liveKey: config.liveKey })
     // Links must carry the real port, so a requested port 0 is resolved before the app is built.
     const port = config.port === 0 ? await freePort(config.host) : config.port
-    const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined
     const tlsPort = tls ? (config.tlsPort === 0 ? await freePort(config.host) : config.tlsPort) : undefined
     const publicUrl = publicUrlOf(config, port, tlsPort)
     const appOptions = {
@@ -80,6 +82,17 @@ export async function startServer(config: Config, print: (line: string) => void 
     await store.close()
     throw error
   }
+}
+
+function readTls(certFile: string, keyFile: string): { cert: Buffer; key: Buffer } {
+  const read = (variable: string, file: string) => {
+    try {
+      return readFileSync(file)
+    } catch (error) {
+      throw new ConfigError(`${variable} '${file}' cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`)
+    }
+  }
+  return { cert: read('TLS_CERT', certFile), key: read('TLS_KEY', keyFile) }
 }
 
 function urlHost(host: string): string {
@@ -139,19 +152,11 @@ export async function main(config: Config): Promise<void> {
   })
 }
 
-function describeStartupError(error: unknown, databaseUrl?: string): string {
-  if (error instanceof ConfigError) return error.message
-  const message = error instanceof Error ? error.message : String(error)
-  return databaseUrl ? `${message} (DATABASE_URL ${redact(databaseUrl)})` : message
-}
-
 export async function runFromEnvironment(flags: Record<string, string | undefined> = {}): Promise<void> {
-  let config: Config | undefined
   try {
-    config = loadConfig(process.env, flags)
-    await main(config)
+    await main(loadConfig(process.env, flags))
   } catch (error) {
-    console.error(`clientele: cannot start: ${describeStartupError(error, config?.databaseUrl)}`)
+    console.error(`clientele: cannot start: ${error instanceof Error ? error.message : String(error)}`)
     process.exitCode = 1
   }
 }

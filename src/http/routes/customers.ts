@@ -169,6 +169,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         tags,
         security,
         consumes: BODY_TYPES,
+        produces: [HAL_JSON],
         params: CustomerParamsSchema,
         body: DeleteCustomerBodySchema,
         response: { 204: { type: 'null', description: 'Deleted; no body.' }, ...errors },

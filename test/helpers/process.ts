@@ -1,0 +1,80 @@
+/**
+ * Runs the built server and CLI as separate processes, exactly as users and outside tools do: `node
+ * dist/main.js` (what `npm start` runs) configured by environment, and `node bin/clientele.js`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import type { TestContext } from 'node:test'
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const MAIN = `${ROOT}dist/main.js`
+const CLI = `${ROOT}bin/clientele.js`
+
+export interface ServerProcess {
+  child: ChildProcess
+  /** Everything printed to stdout so far. */
+  output(): string
+  /** Sends SIGTERM and waits for the exit code. */
+  stop(): Promise<number | null>
+}
+
+/** Starts `node dist/main.js` with `env` added, and resolves once its banner is out. */
+export async function spawnServer(t: TestContext, env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (chunk) => (stdout += chunk))
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  const exited = once(child, 'exit')
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    const [code] = await exited
+    return code as number | null
+  }
+  t.after(stop)
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stdout}\n${stderr}`)), 20_000)
+    const check = () => {
+      if (/Try it:/.test(stdout)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    child.stdout!.on('data', check)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      reject(new Error(`server exited: ${stderr}`))
+    })
+  })
+  return { child, output: () => stdout, stop }
+}
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs `clientele ...args` to completion. */
+export async function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => (stdout += chunk))
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  child.stdin.end(input)
+  // A command that hangs fails its test instead of the whole run.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  const [code] = await once(child, 'exit')
+  clearTimeout(timer)
+  return { code: code as number | null, stdout, stderr }
+}

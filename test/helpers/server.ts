@@ -1,0 +1,175 @@
+/**
+ * Starts the real app on a real store (SQLite in a temporary directory), listening on a free port of
+ * 127.0.0.1, with two organizations and their keys; closed when the test ends. Tests talk to it over HTTP.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TestContext } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
+import { buildApp } from '../../src/http/app.js'
+import { openStore } from '../../src/store/kysely-store.js'
+import { SqliteStoreDialect } from '../../src/store/sqlite.js'
+import type { Store, Tenant } from '../../src/store/store.js'
+
+export interface TestKeys {
+  /** acme's test and live API keys and its organization access token. */
+  test: string
+  live: string
+  access: string
+  /** Another organization's keys. */
+  otherTest: string
+  otherLive: string
+}
+
+export interface TestServer {
+  /** http://127.0.0.1:PORT */
+  baseUrl: string
+  /** baseUrl + /v2 */
+  apiUrl: string
+  keys: TestKeys
+  store: Store
+  app: FastifyInstance
+  /** The SQLite file, for restart tests. */
+  databaseFile: string
+  /** The tenant a key acts in (for access tokens: live). */
+  tenantOf(key: string): Promise<Tenant>
+  close(): Promise<void>
+}
+
+export interface TestServerOptions {
+  /** Reuse this SQLite file (restart tests); a fresh temporary one otherwise. */
+  databaseFile?: string
+  credentialCacheMs?: number
+  now?: () => Date
+  bodyLimit?: number
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export function temporaryDirectory(t: TestContext): string {
+  const directory = mkdtempSync(join(tmpdir(), 'clientele-test-'))
+  t.after(() => rmSync(directory, { recursive: true, force: true }))
+  return directory
+}
+
+async function addKey(store: Store, organization: string, kind: CredentialKind): Promise<string> {
+  const key = generateKey(kind)
+  await store.credentials.create(organization, kind, hashKey(key), keyHint(key))
+  return key
+}
+
+/** Creates acme's and other's keys in `store` (idempotent per call: new keys each time). */
+export async function createTestKeys(store: Store): Promise<TestKeys> {
+  return {
+    test: await addKey(store, 'acme', 'test'),
+    live: await addKey(store, 'acme', 'live'),
+    access: await addKey(store, 'acme', 'access'),
+    otherTest: await addKey(store, 'other', 'test'),
+    otherLive: await addKey(store, 'other', 'live'),
+  }
+}
+
+export async function startTestServer(t: TestContext, options: TestServerOptions = {}): Promise<TestServer> {
+  const databaseFile = options.databaseFile ?? join(temporaryDirectory(t), 'clientele.sqlite')
+  const store = await openStore(new SqliteStoreDialect({ filename: databaseFile }), { now: options.now })
+  const keys = await createTestKeys(store)
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const app = await buildApp({
+    store,
+    publicUrl: baseUrl,
+    credentialCacheMs: options.credentialCacheMs ?? 0,
+    bodyLimit: options.bodyLimit,
+  })
+  await app.listen({ port, host: '127.0.0.1' })
+  let closed = false
+  const close = async () => {
+    if (closed) return
+    closed = true
+    await app.close()
+    await store.close()
+  }
+  t.after(close)
+  return {
+    baseUrl,
+    apiUrl: `${baseUrl}/v2`,
+    keys,
+    store,
+    app,
+    databaseFile,
+    async tenantOf(key) {
+      const credential = await store.credentials.findByHash(hashKey(key))
+      if (!credential) throw new Error('unknown key')
+      return { organizationId: credential.organizationId, mode: credential.kind === 'test' ? 'test' : 'live' }
+    },
+    close,
+  }
+}
+
+export interface ApiResponse {
+  status: number
+  headers: Headers
+  /** The parsed JSON body, or null for an empty one. */
+  body: any
+  text: string
+}
+
+export interface CallOptions {
+  /** Sent as JSON. */
+  json?: unknown
+  /** Sent form-encoded, as given. */
+  form?: string
+  /** Sent as is (with `headers` giving its content type). */
+  raw?: string
+  headers?: Record<string, string>
+}
+
+/** One API request with `key` as bearer token (none when key is undefined). */
+export async function call(
+  server: Pick<TestServer, 'baseUrl'>,
+  key: string | undefined,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (key !== undefined) headers.authorization = `Bearer ${key}`
+  let body: string | undefined
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json'
+    body = JSON.stringify(options.json)
+  } else if (options.form !== undefined) {
+    headers['content-type'] ??= 'application/x-www-form-urlencoded'
+    body = options.form
+  } else if (options.raw !== undefined) {
+    body = options.raw
+  }
+  const response = await fetch(`${server.baseUrl}${path}`, { method, headers, body })
+  const text = await response.text()
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null, text }
+}
+
+/** Every live customer id of a tenant, newest first, read through the store (no HTTP). */
+export async function customerIds(store: Store, tenant: Tenant): Promise<string[]> {
+  const ids: string[] = []
+  let from: string | undefined
+  do {
+    const page = await store.customers.list(tenant, { from, limit: 250, sort: 'desc' })
+    if (!page) throw new Error('cursor vanished')
+    ids.push(...page.customers.map((customer) => customer.id))
+    from = page.nextFrom
+  } while (from)
+  return ids
+}

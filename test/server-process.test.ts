@@ -1,0 +1,225 @@
+/**
+ * The server as a process: started the way `npm start` and outside checks start it, configured only by
+ * environment, stopped with SIGTERM, restarted on the same database.
+ */
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { request } from 'node:https'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import Database from 'better-sqlite3'
+import { call, freePort, temporaryDirectory } from './helpers/server.js'
+import { runCli, spawnServer } from './helpers/process.js'
+
+const TEST_KEY = 'test_abcdefghijklmnopqrstuvwxyz1234'
+const LIVE_KEY = 'live_abcdefghijklmnopqrstuvwxyz1234'
+
+describe('the server process', () => {
+  test('starts from environment variables, prints how to use it, and serves at PUBLIC_URL', async (t) => {
+    const directory = temporaryDirectory(t)
+    const port = await freePort()
+    const publicUrl = `http://localhost:${port}`
+    const server = await spawnServer(t, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}`,
+      PUBLIC_URL: publicUrl,
+      CLIENTELE_TEST_KEY: TEST_KEY,
+      CLIENTELE_LIVE_KEY: LIVE_KEY,
+    })
+    const banner = server.output()
+    assert.match(banner, new RegExp(`API base URL +${publicUrl}/v2`))
+    assert.match(banner, new RegExp(`Dashboard +${publicUrl}/dashboard`))
+    assert.match(banner, new RegExp(`Test API key +${TEST_KEY}`))
+    assert.match(banner, new RegExp(`Live API key +${LIVE_KEY}`))
+
+    const created = await call({ baseUrl: `http://127.0.0.1:${port}` }, TEST_KEY, 'POST', '/v2/customers', {
+      json: { name: 'From env' },
+    })
+    assert.equal(created.status, 201)
+    assert.equal(created.body._links.self.href, `${publicUrl}/v2/customers/${created.body.id}`)
+    const live = await call({ baseUrl: `http://127.0.0.1:${port}` }, LIVE_KEY, 'GET', '/v2/customers')
+    assert.equal(live.body.count, 0)
+    assert.equal(await server.stop(), 0, 'SIGTERM is a clean exit')
+  })
+
+  test('a first start on an empty database creates and prints a test and a live key that work', async (t) => {
+    const directory = temporaryDirectory(t)
+    const port = await freePort()
+    const server = await spawnServer(t, { PORT: String(port), DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` })
+    const testKey = /Test API key +(test_\w{30})/.exec(server.output())?.[1]
+    const liveKey = /Live API key +(live_\w{30})/.exec(server.output())?.[1]
+    assert.ok(testKey && liveKey, server.output())
+    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    assert.equal((await call(base, testKey, 'GET', '/v2/customers')).status, 200)
+    assert.equal((await call(base, liveKey, 'GET', '/v2/customers')).status, 200)
+    await server.stop()
+
+    // The second start shows no key: it was shown once and only its hash is kept.
+    const again = await spawnServer(t, { PORT: String(port), DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` })
+    assert.doesNotMatch(again.output(), /test_\w{30}/)
+    assert.match(again.output(), /keys create --organization default --mode test/)
+  })
+
+  test('data survives a restart on the same SQLite file, which runs in WAL mode', async (t) => {
+    const directory = temporaryDirectory(t)
+    const file = join(directory, 'db.sqlite')
+    const port = await freePort()
+    const env = { PORT: String(port), DATABASE_URL: `sqlite:${file}`, CLIENTELE_TEST_KEY: TEST_KEY }
+    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const first = await spawnServer(t, env)
+    const created = await call(base, TEST_KEY, 'POST', '/v2/customers', { json: { name: 'Durable', metadata: ['x'] } })
+    await call(base, TEST_KEY, 'PATCH', `/v2/customers/${created.body.id}`, { json: { email: 'd@example.org' } })
+    assert.equal(await first.stop(), 0)
+
+    await spawnServer(t, env)
+    const fetched = await call(base, TEST_KEY, 'GET', `/v2/customers/${created.body.id}?include=events`)
+    assert.equal(fetched.status, 200)
+    assert.equal(fetched.body.name, 'Durable')
+    assert.equal(fetched.body.email, 'd@example.org')
+    assert.deepEqual(fetched.body.metadata, ['x'])
+    assert.equal(fetched.body.createdAt, created.body.createdAt)
+    assert.equal(fetched.body.events.length, 2)
+    const db = new Database(file, { readonly: true })
+    t.after(() => db.close())
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal')
+  })
+
+  test('sqlite::memory: runs a throwaway server', async (t) => {
+    const port = await freePort()
+    await spawnServer(t, { PORT: String(port), DATABASE_URL: 'sqlite::memory:', CLIENTELE_TEST_KEY: TEST_KEY })
+    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    assert.equal((await call(base, TEST_KEY, 'POST', '/v2/customers', { json: {} })).status, 201)
+  })
+
+  test('bad configuration stops the start with a clear message and exit code 1', async (t) => {
+    const directory = temporaryDirectory(t)
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ PORT: 'eighty' }, /PORT must be a port number/],
+      [{ CLIENTELE_TEST_KEY: 'test_short' }, /CLIENTELE_TEST_KEY is invalid: it must be a Mollie-format key/],
+      [{ DATABASE_URL: 'mysql://localhost/x' }, /DATABASE_URL 'mysql:\/\/localhost\/x' is not supported/],
+      [{ TLS_CERT: '/nonexistent.pem' }, /TLS_CERT and TLS_KEY go together/],
+      [{ TLS_CERT: '/nonexistent.pem', TLS_KEY: '/nonexistent.key' }, /TLS_CERT '\/nonexistent.pem' cannot be read: ENOENT/],
+      [{ DATABASE_URL: 'sqlite:/etc/hostname/x.sqlite' }, /cannot open the database sqlite:\/etc\/hostname\/x\.sqlite: E[A-Z]+/],
+      [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is invalid/],
+    ]
+    for (const [env, message] of cases) {
+      const result = await runCli(['serve'], { DATABASE_URL: `sqlite:${join(directory, 'x.sqlite')}`, ...env })
+      assert.equal(result.code, 1, result.stderr)
+      assert.match(result.stderr, message)
+    }
+  })
+
+  test('`clientele serve --help` lists every setting with its flag and variable', async () => {
+    const result = await runCli(['serve', '--help'])
+    assert.equal(result.code, 0)
+    for (const name of ['--port', 'PORT', '--host', '--tls-cert', 'TLS_KEY', '--database-url', 'PUBLIC_URL', 'LOG_LEVEL', 'CLIENTELE_TEST_KEY']) {
+      assert.ok(result.stdout.includes(name), name)
+    }
+  })
+
+  test('serves HTTPS with a user-supplied certificate next to HTTP', async (t) => {
+    const directory = temporaryDirectory(t)
+    const cert = join(directory, 'cert.pem')
+    const key = join(directory, 'key.pem')
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert,
+    ], { stdio: 'ignore' })
+    const [port, tlsPort] = [await freePort(), await freePort()]
+    const server = await spawnServer(t, {
+      PORT: String(port),
+      TLS_PORT: String(tlsPort),
+      TLS_CERT: cert,
+      TLS_KEY: key,
+      DATABASE_URL: 'sqlite::memory:',
+      CLIENTELE_TEST_KEY: TEST_KEY,
+    })
+    assert.match(server.output(), new RegExp(`API base URL +https://127\\.0\\.0\\.1:${tlsPort}/v2`))
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        `https://127.0.0.1:${tlsPort}/v2/customers`,
+        { method: 'POST', ca: readFileSync(cert), headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' } },
+        (response) => {
+          let text = ''
+          response.on('data', (chunk) => (text += chunk))
+          response.on('end', () => resolve(text))
+        },
+      )
+      req.on('error', reject)
+      req.end('{"name":"Over TLS"}')
+    })
+    const customer = JSON.parse(body)
+    assert.equal(customer.name, 'Over TLS')
+    assert.equal(customer._links.self.href, `https://127.0.0.1:${tlsPort}/v2/customers/${customer.id}`)
+    // Plain HTTP keeps working for local tools.
+    const plain = await call({ baseUrl: `http://127.0.0.1:${port}` }, TEST_KEY, 'GET', `/v2/customers/${customer.id}`)
+    assert.equal(plain.body.name, 'Over TLS')
+  })
+})
+
+describe('the CLI next to a running server', () => {
+  test('keys create prints a key on its own line that the running server accepts at once; revoke stops it', async (t) => {
+    const directory = temporaryDirectory(t)
+    const port = await freePort()
+    const databaseUrl = `sqlite:${join(directory, 'shared.sqlite')}`
+    await spawnServer(t, { PORT: String(port), DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: TEST_KEY })
+    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    // Writes from the server while the CLI writes: WAL and the busy timeout let both through.
+    const load = Promise.all(
+      Array.from({ length: 20 }, () => call(base, TEST_KEY, 'POST', '/v2/customers', { json: { name: 'load' } })),
+    )
+    const created = await runCli(['keys', 'create', '--organization', 'acme', '--mode', 'test'], { DATABASE_URL: databaseUrl })
+    assert.ok((await load).every((response) => response.status === 201))
+    assert.equal(created.code, 0, created.stderr)
+    const lines = created.stdout.split('\n').filter(Boolean)
+    assert.equal(lines.length, 1, 'only the key on stdout')
+    const key = lines[0]!
+    assert.match(key, /^test_[0-9A-Za-z]{30}$/)
+
+    const made = await call(base, key, 'POST', '/v2/customers', { json: { name: 'Acme’s' } })
+    assert.equal(made.status, 201)
+    // A new organization: it sees none of the default organization's customers.
+    assert.equal((await call(base, key, 'GET', '/v2/customers')).body.count, 1)
+
+    const listed = await runCli(['keys', 'list', '--organization', 'acme'], { DATABASE_URL: databaseUrl })
+    assert.equal(listed.code, 0)
+    assert.ok(!listed.stdout.includes(key), 'the list never shows a key')
+    const id = /^(key_\w+)\s+acme\s+test\s/m.exec(listed.stdout)?.[1]
+    assert.ok(id, listed.stdout)
+
+    const revoked = await runCli(['keys', 'revoke', id], { DATABASE_URL: databaseUrl })
+    assert.equal(revoked.code, 0, revoked.stderr)
+    // The server caches lookups for at most a second.
+    let status = 200
+    for (let attempt = 0; attempt < 40 && status !== 401; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      status = (await call(base, key, 'GET', '/v2/customers')).status
+    }
+    assert.equal(status, 401)
+  })
+
+  test('keys create --access-token makes an organization token; wrong usage exits 2 with help', async (t) => {
+    const directory = temporaryDirectory(t)
+    const env = { DATABASE_URL: `sqlite:${join(directory, 'cli.sqlite')}` }
+    const token = await runCli(['keys', 'create', '--organization', 'acme', '--access-token'], env)
+    assert.equal(token.code, 0)
+    assert.match(token.stdout.trim(), /^access_[0-9A-Za-z]{30}$/)
+    for (const args of [
+      ['keys', 'create', '--mode', 'test'],
+      ['keys', 'create', '--organization', 'acme', '--mode', 'staging'],
+      ['keys', 'create', '--organization', 'acme', '--bogus'],
+      ['keys', 'frobnicate'],
+      ['nonsense'],
+    ]) {
+      const result = await runCli(args, env)
+      assert.equal(result.code, 2, args.join(' '))
+      assert.match(result.stderr, /^clientele: /)
+      assert.match(result.stderr, /Usage:/)
+    }
+    const missing = await runCli(['keys', 'revoke', 'key_doesnotexist'], env)
+    assert.equal(missing.code, 1)
+    assert.match(missing.stderr, /no key with id key_doesnotexist/)
+  })
+})
