@@ -79,6 +79,11 @@ export class KyselyCredentialStore implements CredentialStore {
     return row && toCredential(row)
   }
 
+  async get(id: string): Promise<Credential | undefined> {
+    const row = await this.#context.db.selectFrom('credentials').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toCredential(row)
+  }
+
   async create(organizationName: string, kind: CredentialKind, keyHash: string, hint: string): Promise<Credential> {
     const organization = await this.#organizations.ensure(organizationName)
     const row = {

@@ -1,5 +1,5 @@
-import type { Kysely, Selectable } from 'kysely'
-import { changeCustomer, deletionEvent, newCustomer } from '../domain/customer.js'
+import { sql, type Kysely, type Selectable } from 'kysely'
+import { changeCustomer, deletionEvent, newCustomer, type NewCustomer } from '../domain/customer.js'
 import { newCustomerId } from '../domain/ids.js'
 import type { Customer, CustomerEvent, CustomerFields, Locale, Mode } from '../domain/schemas.js'
 import type { StoreContext } from './context.js'
@@ -52,12 +52,19 @@ export class KyselyCustomerStore implements CustomerStore {
     this.#context = context
   }
 
-  #liveCustomers(db: Kysely<Database>, tenant: Tenant) {
-    return db
+  #liveCustomers(db: Kysely<Database>, tenant: Tenant, search?: string) {
+    let query = db
       .selectFrom('customers')
       .where('organization_id', '=', tenant.organizationId)
       .where('mode', '=', tenant.mode)
       .where('deleted_at', 'is', null)
+    if (search) {
+      const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`
+      query = query.where(
+        sql<boolean>`(lower(name) like ${pattern} escape '\\' or lower(email) like ${pattern} escape '\\')`,
+      )
+    }
+    return query
   }
 
   async #find(db: Kysely<Database>, tenant: Tenant, id: string): Promise<Customer | undefined> {
@@ -69,7 +76,7 @@ export class KyselyCustomerStore implements CustomerStore {
     return this.#find(this.#context.db, tenant, id)
   }
 
-  async list(tenant: Tenant, { from, limit, sort }: ListRequest): Promise<CustomerPage | undefined> {
+  async list(tenant: Tenant, { from, limit, sort, search }: ListRequest): Promise<CustomerPage | undefined> {
     const { db } = this.#context
     const ascending = sort === 'asc'
     let fromSeq: number | undefined
@@ -86,7 +93,7 @@ export class KyselyCustomerStore implements CustomerStore {
       fromSeq = Number(cursor.seq)
     }
 
-    let pageQuery = this.#liveCustomers(db, tenant).select(CUSTOMER_COLUMNS)
+    let pageQuery = this.#liveCustomers(db, tenant, search).select(CUSTOMER_COLUMNS)
     if (fromSeq !== undefined) pageQuery = pageQuery.where('seq', ascending ? '>=' : '<=', fromSeq)
     const rows = await pageQuery
       .orderBy('seq', ascending ? 'asc' : 'desc')
@@ -97,7 +104,7 @@ export class KyselyCustomerStore implements CustomerStore {
     if (rows.length > limit) page.nextFrom = rows[limit]!.id
     if (fromSeq !== undefined) {
       // The page before starts `limit` live customers back from ours, counted walking the other way.
-      const before = await this.#liveCustomers(db, tenant)
+      const before = await this.#liveCustomers(db, tenant, search)
         .select('id')
         .where('seq', ascending ? '<' : '>', fromSeq)
         .orderBy('seq', ascending ? 'desc' : 'asc')
@@ -143,6 +150,45 @@ export class KyselyCustomerStore implements CustomerStore {
       return { value: customer, status: 201, snapshot: customer }
     })
     return written!
+  }
+
+  async insertMany(tenant: Tenant, customers: readonly NewCustomer[]): Promise<void> {
+    const { db, dialect } = this.#context
+    // Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits.
+    const batch = 500
+    await dialect.writeTransaction(db, async (trx) => {
+      for (let start = 0; start < customers.length; start += batch) {
+        const slice = customers.slice(start, start + batch)
+        await trx
+          .insertInto('customers')
+          .values(
+            slice.map(({ customer }) => ({
+              id: customer.id,
+              organization_id: tenant.organizationId,
+              mode: tenant.mode,
+              name: customer.name,
+              email: customer.email,
+              locale: customer.locale,
+              metadata: metadataColumn(customer.metadata),
+              created_at: customer.createdAt,
+              updated_at: customer.createdAt,
+              deleted_at: null,
+            })),
+          )
+          .execute()
+        await trx
+          .insertInto('customer_events')
+          .values(
+            slice.map(({ customer, event }) => ({
+              customer_id: customer.id,
+              type: event.type,
+              message: event.message,
+              created_at: event.createdAt,
+            })),
+          )
+          .execute()
+      }
+    })
   }
 
   update(

@@ -57,10 +57,16 @@ export interface IdempotencyRecordsTable {
   created_at_ms: number
 }
 
+export interface SettingsTable {
+  name: string
+  value: string
+}
+
 export interface Database {
   organizations: OrganizationsTable
   credentials: CredentialsTable
   customers: CustomersTable
   customer_events: CustomerEventsTable
   idempotency_records: IdempotencyRecordsTable
+  settings: SettingsTable
 }

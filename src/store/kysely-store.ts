@@ -5,6 +5,7 @@
 import type { StoreContext } from './context.js'
 import { KyselyCredentialStore, KyselyOrganizationStore } from './credential-store.js'
 import { KyselyCustomerStore } from './customer-store.js'
+import { KyselySettingStore } from './setting-store.js'
 import type { StoreDialect } from './dialect.js'
 import { migrateToLatest } from './migrations/index.js'
 import type { Store } from './store.js'
@@ -38,6 +39,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     customers: new KyselyCustomerStore(context),
     credentials: new KyselyCredentialStore(context, organizations),
     organizations,
+    settings: new KyselySettingStore(context),
     description: dialect.description,
     async purgeExpired() {
       const result = await db

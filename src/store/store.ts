@@ -3,6 +3,7 @@
  * takes the tenant, so isolation between organizations and modes is decided here once and not in each caller.
  */
 import type { CredentialKind } from '../domain/keys.js'
+import type { NewCustomer } from '../domain/customer.js'
 import type { Customer, CustomerEvent, CustomerFields, Mode } from '../domain/schemas.js'
 
 /** Whose data a request may see: one organization, in one mode. */
@@ -58,6 +59,8 @@ export interface ListRequest {
   from?: string
   limit: number
   sort: SortOrder
+  /** Only customers whose name or email contains this text, ignoring case (the dashboard's search). */
+  search?: string
 }
 
 export interface CustomerPage {
@@ -81,6 +84,11 @@ export interface CustomerStore {
   events(tenant: Tenant, id: string): Promise<CustomerEvent[] | undefined>
   /** Creates a customer and its `created` event in one transaction. */
   create(tenant: Tenant, fields: CustomerFields, claim?: IdempotencyClaim): Promise<Written<Customer>>
+  /**
+   * Stores customers made by the domain (newCustomer) with their events, in one transaction: for bulk loads
+   * such as `clientele seed` and the benchmark, not for API requests.
+   */
+  insertMany(tenant: Tenant, customers: readonly NewCustomer[]): Promise<void>
   /** Applies PATCH semantics in one transaction; undefined when get() would be. */
   update(
     tenant: Tenant,
@@ -98,6 +106,8 @@ export interface CustomerStore {
 export interface CredentialStore {
   /** The live (not revoked) credential with this key hash. */
   findByHash(keyHash: string): Promise<Credential | undefined>
+  /** The credential with this id, revoked or not. */
+  get(id: string): Promise<Credential | undefined>
   /** Stores a credential for `keyHash` in the organization named `organizationName`, creating it if needed. */
   create(organizationName: string, kind: CredentialKind, keyHash: string, hint: string): Promise<Credential>
   /**
@@ -121,10 +131,17 @@ export interface OrganizationStore {
   ensure(name: string): Promise<Organization>
 }
 
+/** Small values the instances of one deployment share, such as the dashboard's session signing secret. */
+export interface SettingStore {
+  /** The value stored under `name`; when there is none, `create()`'s value, stored once even under races. */
+  getOrCreate(name: string, create: () => string): Promise<string>
+}
+
 export interface Store {
   readonly customers: CustomerStore
   readonly credentials: CredentialStore
   readonly organizations: OrganizationStore
+  readonly settings: SettingStore
   /** Which implementation this is, for logs and the startup banner. */
   readonly description: string
   /** Deletes idempotency records older than the retention period. */

@@ -6,10 +6,12 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Database } from '../database.js'
 import type { StoreDialect } from '../dialect.js'
 import * as customers from './0001-customers.js'
+import * as settings from './0002-settings.js'
 
 function migrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-customers': { up: customers.up(dialect) },
+    '0002-settings': { up: settings.up },
   }
 }
 
