@@ -3,6 +3,7 @@
  * gets a `default` organization with a new test and live key, shown once; CLIENTELE_TEST_KEY and
  * CLIENTELE_LIVE_KEY fix those keys instead, and are registered at every start so scripts can rely on them.
  */
+import { randomUUID } from 'node:crypto'
 import { generateKey, hashKey, keyHint, type CredentialKind } from './domain/keys.js'
 import type { Store } from './store/store.js'
 
@@ -22,7 +23,11 @@ export async function ensureStartupKeys(
   store: Store,
   fixed: { testKey?: string; liveKey?: string },
 ): Promise<StartupKey[]> {
-  const firstStart = (await store.organizations.list()).length === 0
+  // Instances starting together on an empty database agree on one of them to make the keys.
+  const token = randomUUID()
+  const firstStart =
+    (await store.organizations.list()).length === 0 &&
+    (await store.settings.getOrCreate('startup-keys-made-by', () => token)) === token
   const keys: StartupKey[] = []
   for (const kind of ['test', 'live'] as const satisfies readonly CredentialKind[]) {
     const given = kind === 'test' ? fixed.testKey : fixed.liveKey

@@ -15,6 +15,10 @@ export const ConfigSchema = Type.Object({
   tlsKey: Type.Optional(Type.String({ minLength: 1 })),
   tlsPort: Type.Integer({ minimum: 0, maximum: 65535 }),
   databaseUrl: Type.String({ minLength: 1 }),
+  databasePoolSize: Type.Integer({ minimum: 1, maximum: 1000 }),
+  databaseStatementTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
+  databaseConnectTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+  workers: Type.Integer({ minimum: 1, maximum: 256 }),
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
   logLevel: Type.Enum(LOG_LEVELS),
   testKey: Type.Optional(Type.String({ pattern: '^test_[0-9A-Za-z]{30}$' })),
@@ -29,14 +33,25 @@ export const SETTINGS = [
   { key: 'tlsCert', env: 'TLS_CERT', flag: 'tls-cert', default: undefined, help: 'PEM certificate (chain) file: also serve HTTPS.' },
   { key: 'tlsKey', env: 'TLS_KEY', flag: 'tls-key', default: undefined, help: 'PEM private key file for TLS_CERT.' },
   { key: 'tlsPort', env: 'TLS_PORT', flag: 'tls-port', default: '8443', help: 'HTTPS port, when TLS_CERT and TLS_KEY are set.' },
-  { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', default: 'sqlite:./data/clientele.sqlite', help: '`sqlite:<file>` or `sqlite::memory:` (throwaway).' },
+  { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', default: 'sqlite:./data/clientele.sqlite', help: '`sqlite:<file>`, `sqlite::memory:` (throwaway) or `postgres://user:pass@host:5432/db?sslmode=…`.' },
+  { key: 'databasePoolSize', env: 'DATABASE_POOL_SIZE', flag: 'database-pool-size', default: '10', help: 'PostgreSQL connections per process.' },
+  { key: 'databaseStatementTimeoutMs', env: 'DATABASE_STATEMENT_TIMEOUT_MS', flag: 'database-statement-timeout-ms', default: '10000', help: 'PostgreSQL: longest a statement may run.' },
+  { key: 'databaseConnectTimeoutMs', env: 'DATABASE_CONNECT_TIMEOUT_MS', flag: 'database-connect-timeout-ms', default: '5000', help: 'PostgreSQL: longest wait for a connection; then 503.' },
+  { key: 'workers', env: 'WORKERS', flag: 'workers', default: '1', help: 'Server processes (node:cluster) sharing the port; one per core is a good start.' },
   { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', default: undefined, help: 'Base of absolute `_links` (behind a proxy, say). Default: from HOST and PORT.' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', default: 'info', help: `${LOG_LEVELS.join(', ')}; debug also logs every request.` },
   { key: 'testKey', env: 'CLIENTELE_TEST_KEY', flag: 'test-key', default: undefined, help: 'A test_ key to accept for the default organization (CI, scripts).' },
   { key: 'liveKey', env: 'CLIENTELE_LIVE_KEY', flag: 'live-key', default: undefined, help: 'A live_ key to accept for the default organization.' },
 ] as const satisfies readonly { key: keyof Config; env: string; flag: string; default: string | undefined; help: string }[]
 
-const INTEGER_SETTINGS = new Set<keyof Config>(['port', 'tlsPort'])
+const INTEGER_SETTINGS = new Set<keyof Config>([
+  'port',
+  'tlsPort',
+  'databasePoolSize',
+  'databaseStatementTimeoutMs',
+  'databaseConnectTimeoutMs',
+  'workers',
+])
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -57,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     const text = flags[setting.flag] ?? nonEmpty(env[setting.env]) ?? setting.default
     if (text === undefined) continue
     if (INTEGER_SETTINGS.has(setting.key)) {
-      if (!/^\d+$/.test(text)) throw new ConfigError(`${setting.env} must be a port number, not '${text}'.`)
+      if (!/^\d{1,9}$/.test(text)) throw new ConfigError(`${setting.env} is invalid: ${describe(setting.key)}`)
       raw[setting.key] = Number(text)
     } else {
       raw[setting.key] = text
@@ -87,6 +102,13 @@ function describe(key: string | undefined): string {
     case 'port':
     case 'tlsPort':
       return 'it must be a port number from 0 to 65535.'
+    case 'databasePoolSize':
+      return 'it must be a whole number from 1 to 1000.'
+    case 'databaseStatementTimeoutMs':
+    case 'databaseConnectTimeoutMs':
+      return 'it must be a number of milliseconds, at least 100.'
+    case 'workers':
+      return 'it must be a whole number from 1 to 256.'
     default:
       return 'it must not be empty.'
   }

@@ -1,84 +1,108 @@
 /**
  * The server process: config → store → app → listen, then the banner that tells a new user how to use it.
- * `npm start` runs this file with the environment's configuration; `clientele serve` calls startServer with
- * its flags.
+ * `npm start` runs this file with the environment's configuration; `clientele serve` calls main() with its
+ * flags. With WORKERS > 1 the primary prepares the database once, forks that many workers sharing the port
+ * (node:cluster), and prints the banner; each worker serves with its own connections.
  */
+import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import closeWithGrace from 'close-with-grace'
-import type { FastifyInstance } from 'fastify'
-import { ensureStartupKeys, DEFAULT_ORGANIZATION, type StartupKey } from './bootstrap.js'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { DEFAULT_ORGANIZATION, ensureStartupKeys, type StartupKey } from './bootstrap.js'
 import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
 import { buildApp } from './http/app.js'
 import { openStoreFromUrl, redact } from './store/open.js'
 import type { Store } from './store/store.js'
 import { VERSION } from './version.js'
 
-export interface RunningServer {
-  /** The base URL that links are built from, without `/v2`. */
+/** How often expired idempotency records are deleted. */
+const PURGE_INTERVAL_MS = 10 * 60 * 1000
+
+interface Listening {
+  port: number
+  /** Set when TLS_CERT and TLS_KEY are. */
+  tlsPort?: number
   publicUrl: string
-  httpUrl: string
-  httpsUrl?: string
+}
+
+export interface RunningServer {
   store: Store
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>
 }
 
-/** How often expired idempotency records are deleted. */
-const PURGE_INTERVAL_MS = 10 * 60 * 1000
-
-export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<RunningServer> {
-  const tls = config.tlsCert && config.tlsKey ? readTls(config.tlsCert, config.tlsKey) : undefined
-  const store = await openStoreFromUrl(config.databaseUrl).catch((error: unknown) => {
+async function openDatabase(config: Config, log?: (error: Error) => void): Promise<Store> {
+  try {
+    return await openStoreFromUrl(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      onIdleError: log,
+    })
+  } catch (error) {
     throw new Error(`cannot open the database ${redact(config.databaseUrl)}: ${(error as Error).message}`, { cause: error })
-  })
+  }
+}
+
+/** Resolves ports (0: a free one, found before the app is built so that links carry it) and the public URL. */
+async function resolveListening(config: Config): Promise<Listening> {
+  const port = config.port === 0 ? await freePort(config.host) : config.port
+  const tls = config.tlsCert !== undefined
+  const tlsPort = tls ? (config.tlsPort === 0 ? await freePort(config.host) : config.tlsPort) : undefined
+  return { port, tlsPort, publicUrl: publicUrlOf(config, port, tlsPort) }
+}
+
+/** Builds the app (and its HTTPS twin) on `store` and listens; the caller owns `store`. */
+async function serve(config: Config, store: Store, listening: Listening): Promise<RunningServer> {
+  const tls = config.tlsCert && config.tlsKey ? readTls(config.tlsCert, config.tlsKey) : undefined
+  const appOptions = {
+    store,
+    publicUrl: listening.publicUrl,
+    logger: { level: config.logLevel },
+    logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
+    version: VERSION,
+  }
   const apps: FastifyInstance[] = []
   try {
-    const keys = await ensureStartupKeys(store, { testKey: config.testKey, liveKey: config.liveKey })
-    // Links must carry the real port, so a requested port 0 is resolved before the app is built.
-    const port = config.port === 0 ? await freePort(config.host) : config.port
-    const tlsPort = tls ? (config.tlsPort === 0 ? await freePort(config.host) : config.tlsPort) : undefined
-    const publicUrl = publicUrlOf(config, port, tlsPort)
-    const appOptions = {
-      store,
-      publicUrl,
-      logger: { level: config.logLevel },
-      logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
-      version: VERSION,
-    }
-
     const httpApp = await buildApp(appOptions)
     apps.push(httpApp)
-    await httpApp.listen({ port, host: config.host })
-    const httpUrl = `http://${urlHost(config.host)}:${port}`
-    let httpsUrl: string | undefined
-    if (tls && tlsPort !== undefined) {
+    await httpApp.listen({ port: listening.port, host: config.host })
+    if (tls && listening.tlsPort !== undefined) {
       const httpsApp = await buildApp({ ...appOptions, https: tls })
       apps.push(httpsApp)
-      await httpsApp.listen({ port: tlsPort, host: config.host })
-      httpsUrl = `https://${urlHost(config.host)}:${tlsPort}`
-    }
-
-    const purge = setInterval(() => {
-      store.purgeExpired().catch((error) => httpApp.log.error({ err: error }, 'purging idempotency records failed'))
-    }, PURGE_INTERVAL_MS)
-    purge.unref()
-
-    for (const line of banner({ config, store, publicUrl, httpUrl, httpsUrl, keys })) print(line)
-    return {
-      publicUrl,
-      httpUrl,
-      httpsUrl,
-      store,
-      async close() {
-        clearInterval(purge)
-        await Promise.all(apps.map((app) => app.close()))
-        await store.close()
-      },
+      await httpsApp.listen({ port: listening.tlsPort, host: config.host })
     }
   } catch (error) {
     await Promise.allSettled(apps.map((app) => app.close()))
+    throw error
+  }
+  const log: FastifyBaseLogger = apps[0]!.log
+  const purge = setInterval(() => {
+    store.purgeExpired().catch((error) => log.error({ err: error }, 'purging idempotency records failed'))
+  }, PURGE_INTERVAL_MS)
+  purge.unref()
+  return {
+    store,
+    async close() {
+      clearInterval(purge)
+      await Promise.all(apps.map((app) => app.close()))
+      await store.close()
+    },
+  }
+}
+
+/** One process: prepare the database, serve, print the banner. */
+export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<RunningServer> {
+  const store = await openDatabase(config, (error) => console.error(`clientele: database connection lost: ${error.message}`))
+  try {
+    const keys = await ensureStartupKeys(store, { testKey: config.testKey, liveKey: config.liveKey })
+    const listening = await resolveListening(config)
+    const running = await serve(config, store, listening)
+    for (const line of banner(config, store.description, listening, keys)) print(line)
+    return running
+  } catch (error) {
     await store.close()
     throw error
   }
@@ -110,21 +134,12 @@ function freePort(host: string): Promise<number> {
   })
 }
 
-function banner(context: {
-  config: Config
-  store: Store
-  publicUrl: string
-  httpUrl: string
-  httpsUrl?: string
-  keys: StartupKey[]
-}): string[] {
-  const { store, publicUrl, httpUrl, httpsUrl, keys } = context
-  const lines = [
-    '',
-    `Clientele ${VERSION}: Mollie's Customers API v2, on ${store.description}`,
-    '',
-    `  API base URL   ${publicUrl}/v2`,
-  ]
+function banner(config: Config, database: string, listening: Listening, keys: StartupKey[]): string[] {
+  const { publicUrl, port, tlsPort } = listening
+  const httpUrl = `http://${urlHost(config.host)}:${port}`
+  const httpsUrl = tlsPort === undefined ? undefined : `https://${urlHost(config.host)}:${tlsPort}`
+  const processes = config.workers > 1 ? `, ${config.workers} workers` : ''
+  const lines = ['', `Clientele ${VERSION}: Mollie's Customers API v2, on ${database}${processes}`, '', `  API base URL   ${publicUrl}/v2`]
   if (publicUrl !== httpUrl && publicUrl !== httpsUrl) lines.push(`  Listening on   ${httpUrl}${httpsUrl ? ` and ${httpsUrl}` : ''}`)
   else if (httpsUrl) lines.push(`  Also on        ${publicUrl === httpsUrl ? httpUrl : httpsUrl}`)
   lines.push(`  Dashboard      ${publicUrl}/dashboard`, `  API docs       ${publicUrl}/docs`)
@@ -143,8 +158,97 @@ function banner(context: {
   return lines
 }
 
-/** `npm start`: configuration from the environment, graceful shutdown on SIGINT/SIGTERM. */
+/** Environment variables by which the primary hands resolved settings to its workers. */
+const WORKER_PORT = 'CLIENTELE_WORKER_PORT'
+const WORKER_TLS_PORT = 'CLIENTELE_WORKER_TLS_PORT'
+const WORKER_PUBLIC_URL = 'CLIENTELE_WORKER_PUBLIC_URL'
+
+/** The cluster's primary: prepares once, forks, restarts crashed workers, stops them all on a signal. */
+async function runPrimary(config: Config): Promise<void> {
+  if (config.databaseUrl === 'sqlite::memory:') {
+    throw new ConfigError('WORKERS > 1 needs a shared database: sqlite::memory: would give each worker its own.')
+  }
+  const store = await openDatabase(config)
+  let keys: StartupKey[]
+  try {
+    keys = await ensureStartupKeys(store, { testKey: config.testKey, liveKey: config.liveKey })
+  } finally {
+    await store.close()
+  }
+  const listening = await resolveListening(config)
+  const env = {
+    [WORKER_PORT]: String(listening.port),
+    [WORKER_TLS_PORT]: listening.tlsPort === undefined ? '' : String(listening.tlsPort),
+    [WORKER_PUBLIC_URL]: listening.publicUrl,
+  }
+  let stopping = false
+  const fork = () => cluster.fork(env)
+  const ready = Array.from({ length: config.workers }, () => {
+    const worker = fork()
+    return new Promise<void>((resolve, reject) => {
+      worker.once('message', (message) => (message === 'ready' ? resolve() : reject(new Error(String(message)))))
+      worker.once('exit', (code) => reject(new Error(`a worker exited during start-up (code ${code})`)))
+    })
+  })
+  try {
+    await Promise.all(ready)
+  } catch (error) {
+    stopping = true
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM')
+    throw error
+  }
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return
+    console.error(`clientele: worker ${worker.process.pid} stopped (${signal ?? code}); starting another`)
+    fork()
+  })
+  for (const line of banner(config, store.description, listening, keys)) console.log(line)
+
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined)
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            worker.once('exit', () => resolve())
+            worker.kill('SIGTERM')
+          }),
+      ),
+    )
+    process.exit(0)
+  }
+  process.once('SIGTERM', stop)
+  process.once('SIGINT', stop)
+}
+
+/** A cluster worker: serves with the settings the primary resolved, its own store, graceful shutdown. */
+async function runWorker(config: Config): Promise<void> {
+  const listening: Listening = {
+    port: Number(process.env[WORKER_PORT]),
+    tlsPort: process.env[WORKER_TLS_PORT] ? Number(process.env[WORKER_TLS_PORT]) : undefined,
+    publicUrl: process.env[WORKER_PUBLIC_URL]!,
+  }
+  const store = await openDatabase(config, (error) => console.error(`clientele: database connection lost: ${error.message}`))
+  let running: RunningServer
+  try {
+    running = await serve(config, store, listening)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) console.error(err)
+    await running.close()
+  })
+  process.send?.('ready')
+}
+
+/** Runs the server for `config`: one process, or a cluster when WORKERS > 1. */
 export async function main(config: Config): Promise<void> {
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config)
+  if (!cluster.isPrimary) return runWorker(config)
   const server = await startServer(config)
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) console.error(err)
@@ -158,6 +262,8 @@ export async function runFromEnvironment(flags: Record<string, string | undefine
   } catch (error) {
     console.error(`clientele: cannot start: ${error instanceof Error ? error.message : String(error)}`)
     process.exitCode = 1
+    // A worker tells its primary, then leaves: its IPC channel would otherwise keep it alive.
+    if (!cluster.isPrimary) process.send?.(`failed: ${(error as Error).message}`, () => process.exit(1))
   }
 }
 

@@ -212,20 +212,16 @@ describe('events', () => {
     await call(server, server.keys.test, 'DELETE', `/v2/customers/${created.id}`)
     const tenant = await server.tenantOf(server.keys.test)
     assert.equal(await server.store.customers.events(tenant, created.id), undefined)
-    const { default: Database } = await import('better-sqlite3')
-    const db = new Database(server.databaseFile, { readonly: true })
-    t.after(() => db.close())
-    const row = db.prepare('select name, email, metadata, deleted_at from customers where id = ?').get(created.id) as Record<
-      string,
-      unknown
-    >
-    assert.deepEqual({ ...row, deleted_at: typeof row.deleted_at }, {
+    const [row] = await server.rows('select name, email, metadata, deleted_at from customers where id = ?', [created.id])
+    assert.deepEqual({ ...row, deleted_at: typeof row!.deleted_at }, {
       name: null,
       email: null,
       metadata: null,
       deleted_at: 'string',
     })
-    const events = db.prepare('select type, message from customer_events where customer_id = ? order by seq').all(created.id)
+    const events = await server.rows('select type, message from customer_events where customer_id = ? order by seq', [
+      created.id,
+    ])
     assert.deepEqual(events, [
       { type: 200, message: 'Customer created' },
       { type: 202, message: 'Customer deleted' },

@@ -96,13 +96,15 @@ describe('the server process', () => {
   test('bad configuration stops the start with a clear message and exit code 1', async (t) => {
     const directory = temporaryDirectory(t)
     const cases: Array<[Record<string, string>, RegExp]> = [
-      [{ PORT: 'eighty' }, /PORT must be a port number/],
+      [{ PORT: 'eighty' }, /PORT is invalid: it must be a port number from 0 to 65535/],
+      [{ WORKERS: '0' }, /WORKERS is invalid: it must be a whole number from 1 to 256/],
       [{ CLIENTELE_TEST_KEY: 'test_short' }, /CLIENTELE_TEST_KEY is invalid: it must be a Mollie-format key/],
-      [{ DATABASE_URL: 'mysql://localhost/x' }, /DATABASE_URL 'mysql:\/\/localhost\/x' is not supported/],
+      [{ DATABASE_URL: 'mysql://localhost/x' }, /DATABASE_URL 'mysql:\/\/localhost\/x' is not supported: use sqlite:<file>, sqlite::memory: or postgres:/],
       [{ TLS_CERT: '/nonexistent.pem' }, /TLS_CERT and TLS_KEY go together/],
       [{ TLS_CERT: '/nonexistent.pem', TLS_KEY: '/nonexistent.key' }, /TLS_CERT '\/nonexistent.pem' cannot be read: ENOENT/],
       [{ DATABASE_URL: 'sqlite:/etc/hostname/x.sqlite' }, /cannot open the database sqlite:\/etc\/hostname\/x\.sqlite: E[A-Z]+/],
       [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL is invalid/],
+      [{ WORKERS: '2', DATABASE_URL: 'sqlite::memory:' }, /WORKERS > 1 needs a shared database/],
     ]
     for (const [env, message] of cases) {
       const result = await runCli(['serve'], { DATABASE_URL: `sqlite:${join(directory, 'x.sqlite')}`, ...env })
@@ -111,10 +113,48 @@ describe('the server process', () => {
     }
   })
 
+  test('an unreachable PostgreSQL at start is a clear error, exit code 1, and no password in the message', async () => {
+    const closedPort = await freePort()
+    const result = await runCli(['serve'], {
+      DATABASE_URL: `postgres://clientele:s3cret@127.0.0.1:${closedPort}/clientele`,
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+    })
+    assert.equal(result.code, 1)
+    assert.match(
+      result.stderr,
+      new RegExp(`cannot open the database postgres://clientele:\\*\\*\\*@127\\.0\\.0\\.1:${closedPort}/clientele: .*ECONNREFUSED`),
+    )
+    assert.doesNotMatch(result.stderr, /s3cret/)
+  })
+
+  test('WORKERS=2 serves one port from two processes on one SQLite file, prints one banner, stops cleanly', async (t) => {
+    const directory = temporaryDirectory(t)
+    const port = await freePort()
+    const server = await spawnServer(t, {
+      PORT: String(port),
+      WORKERS: '2',
+      DATABASE_URL: `sqlite:${join(directory, 'cluster.sqlite')}`,
+      CLIENTELE_TEST_KEY: TEST_KEY,
+    })
+    assert.match(server.output(), /, 2 workers/)
+    assert.equal(server.output().match(/API base URL/g)?.length, 1)
+    const workers = execFileSync('ps', ['--ppid', String(server.child.pid), '-o', 'pid=']).toString().trim().split('\n')
+    assert.equal(workers.length, 2)
+    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const created = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => call(base, TEST_KEY, 'POST', '/v2/customers', { json: { name: `W${i}` } })),
+    )
+    assert.ok(created.every((response) => response.status === 201))
+    const listed = await call(base, TEST_KEY, 'GET', '/v2/customers?limit=100')
+    assert.equal(listed.body.count, 60)
+    assert.equal(await server.stop(), 0)
+    for (const pid of workers) assert.throws(() => process.kill(Number(pid), 0), 'the workers are gone too')
+  })
+
   test('`clientele serve --help` lists every setting with its flag and variable', async () => {
     const result = await runCli(['serve', '--help'])
     assert.equal(result.code, 0)
-    for (const name of ['--port', 'PORT', '--host', '--tls-cert', 'TLS_KEY', '--database-url', 'PUBLIC_URL', 'LOG_LEVEL', 'CLIENTELE_TEST_KEY']) {
+    for (const name of ['--port', 'PORT', '--host', '--tls-cert', 'TLS_KEY', '--database-url', 'PUBLIC_URL', 'LOG_LEVEL', 'CLIENTELE_TEST_KEY', '--workers', 'DATABASE_POOL_SIZE', 'DATABASE_STATEMENT_TIMEOUT_MS']) {
       assert.ok(result.stdout.includes(name), name)
     }
   })

@@ -47,7 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }) as unknown as FastifyInstance
   app.setValidatorCompiler(validatorCompiler)
-  registerErrorHandling(app, links, bodyLimit)
+  registerErrorHandling(app, links, { bodyLimit, isUnavailable: (error) => store.isUnavailable(error) })
   await registerOpenApi(app, links, options.version ?? '0.0.0')
   await app.register(compress, { threshold: 1024, encodings: ['gzip', 'deflate', 'br'] })
 

@@ -56,6 +56,9 @@ export const apiErrors = {
     ),
   invalidIdempotencyKey: () =>
     new ApiError(400, 'The Idempotency-Key header must be between 1 and 255 printable ASCII characters.'),
+  /** The database is down or unreachable: a retry may work, so clients that retry 5xx (both official ones) will. */
+  unavailable: () =>
+    new ApiError(503, 'The service cannot reach its database right now. Please retry in a moment.'),
   internal: () =>
     new ApiError(500, 'An unexpected error occurred while handling your request. It has been logged; please retry.'),
 }
@@ -80,10 +83,18 @@ function fromFastifyError(error: FastifyError, request: FastifyRequest, bodyLimi
   }
 }
 
-export function toApiError(error: unknown, request: FastifyRequest, bodyLimit: number): ApiError {
+export interface ErrorContext {
+  bodyLimit: number
+  /** Whether an error means the database is unavailable (the store decides). */
+  isUnavailable(error: unknown): boolean
+}
+
+export function toApiError(error: unknown, request: FastifyRequest, context: ErrorContext): ApiError {
   if (error instanceof ApiError) return error
   if (error instanceof FieldError) return apiErrors.invalidField(error.field, error.detail)
   if (error instanceof IdempotencyKeyReusedError) return apiErrors.idempotencyKeyReused()
+  if (context.isUnavailable(error)) return apiErrors.unavailable()
+  const bodyLimit = context.bodyLimit
   const fastifyError = error as FastifyError
   const known = typeof fastifyError?.code === 'string' ? fromFastifyError(fastifyError, request, bodyLimit) : undefined
   if (known) return known
@@ -114,10 +125,18 @@ export function sendError(reply: FastifyReply, error: ApiError, links: Links): F
  * The one error path of the API, and its answer for unknown routes. 5xx are logged with the request id and
  * answered with a fixed text: no stack, SQL or path ever reaches a response.
  */
-export function registerErrorHandling(app: FastifyInstance, links: Links, bodyLimit: number): void {
+/** Seconds a client should wait before retrying a 503; short, as @mollie/api-client waits it out uncapped. */
+const RETRY_AFTER_SECONDS = 1
+
+export function registerErrorHandling(app: FastifyInstance, links: Links, context: ErrorContext): void {
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error, request, bodyLimit)
-    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    const apiError = toApiError(error, request, context)
+    if (apiError.statusCode === 503) {
+      request.log.warn({ err: error }, 'database unavailable')
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+    } else if (apiError.statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed')
+    }
     return sendError(reply, apiError, links)
   })
   app.setNotFoundHandler((request, reply) => {

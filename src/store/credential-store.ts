@@ -105,13 +105,25 @@ export class KyselyCredentialStore implements CredentialStore {
     keyHash: string,
     hint: string,
   ): Promise<{ credential: Credential; created: boolean }> {
-    const existing = await this.#context.db
+    const existing = await this.#findAnyByHash(keyHash)
+    if (existing) return { credential: existing, created: false }
+    try {
+      return { credential: await this.create(organizationName, kind, keyHash, hint), created: true }
+    } catch (error) {
+      // Another instance, starting at the same moment with the same configured key, registered it first.
+      const raced = this.#context.dialect.isUniqueViolation(error) && (await this.#findAnyByHash(keyHash))
+      if (raced) return { credential: raced, created: false }
+      throw error
+    }
+  }
+
+  async #findAnyByHash(keyHash: string): Promise<Credential | undefined> {
+    const row = await this.#context.db
       .selectFrom('credentials')
       .selectAll()
       .where('key_hash', '=', keyHash)
       .executeTakeFirst()
-    if (existing) return { credential: toCredential(existing), created: false }
-    return { credential: await this.create(organizationName, kind, keyHash, hint), created: true }
+    return row && toCredential(row)
   }
 
   async list(organizationName?: string): Promise<CredentialWithOrganization[]> {

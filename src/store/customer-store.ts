@@ -67,8 +67,12 @@ export class KyselyCustomerStore implements CustomerStore {
     return query
   }
 
-  async #find(db: Kysely<Database>, tenant: Tenant, id: string): Promise<Customer | undefined> {
-    const row = await this.#liveCustomers(db, tenant).select(CUSTOMER_COLUMNS).where('id', '=', id).executeTakeFirst()
+  async #find(db: Kysely<Database>, tenant: Tenant, id: string, forUpdate = false): Promise<Customer | undefined> {
+    const row = await this.#liveCustomers(db, tenant)
+      .select(CUSTOMER_COLUMNS)
+      .where('id', '=', id)
+      .$if(forUpdate && this.#context.dialect.supportsRowLocks, (query) => query.forUpdate())
+      .executeTakeFirst()
     return row && toCustomer(row)
   }
 
@@ -198,7 +202,9 @@ export class KyselyCustomerStore implements CustomerStore {
     claim?: IdempotencyClaim,
   ): Promise<Written<Customer> | undefined> {
     return this.#write(claim, replayCustomer, async (trx) => {
-      const current = await this.#find(trx, tenant, id)
+      // Locked until commit, so that concurrent updates apply one after another and each event names what
+      // really changed.
+      const current = await this.#find(trx, tenant, id, true)
       if (!current) return undefined
       const now = this.#context.now()
       const { customer, event } = changeCustomer(current, changes, now)
@@ -222,7 +228,7 @@ export class KyselyCustomerStore implements CustomerStore {
 
   delete(tenant: Tenant, id: string, claim?: IdempotencyClaim): Promise<Written<null> | undefined> {
     return this.#write(claim, replayNothing, async (trx) => {
-      if (!(await this.#find(trx, tenant, id))) return undefined
+      if (!(await this.#find(trx, tenant, id, true))) return undefined
       const event = deletionEvent(this.#context.now())
       await trx
         .updateTable('customers')

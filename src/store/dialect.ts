@@ -17,6 +17,13 @@ export interface StoreDialect {
   writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T>
   /** Whether `error` is this driver's unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean
+  /** Whether `error` means the database cannot serve right now (down, unreachable, locked): worth a retry. */
+  isUnavailable(error: unknown): boolean
+  /**
+   * Whether `SELECT … FOR UPDATE` exists. Where it does, a write transaction locks the rows it reads before
+   * changing them; where it does not (SQLite), the whole database is the lock.
+   */
+  readonly supportsRowLocks: boolean
   /** Declares an auto-incrementing integer primary key column (migrations only). */
   autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder
   /** The column type for integers beyond 32 bits. */

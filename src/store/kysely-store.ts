@@ -41,6 +41,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     organizations,
     settings: new KyselySettingStore(context),
     description: dialect.description,
+    isUnavailable: (error) => dialect.isUnavailable(error),
     async purgeExpired() {
       const result = await db
         .deleteFrom('idempotency_records')

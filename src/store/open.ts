@@ -2,6 +2,7 @@
  * DATABASE_URL → a Store. The URL's scheme is the one place where a dialect is chosen by name.
  */
 import { openStore, type StoreOptions } from './kysely-store.js'
+import { PostgresStoreDialect, type PostgresOptions } from './postgres.js'
 import { SqliteStoreDialect } from './sqlite.js'
 import type { Store } from './store.js'
 
@@ -11,6 +12,8 @@ export class DatabaseUrlError extends Error {
     this.name = 'DatabaseUrlError'
   }
 }
+
+export interface OpenOptions extends StoreOptions, Omit<PostgresOptions, 'connectionString'> {}
 
 /**
  * `sqlite:<path>` (relative to the working directory; `sqlite:///abs/path` also works) or `sqlite::memory:`.
@@ -23,11 +26,18 @@ export function sqliteFilename(databaseUrl: string): string | undefined {
   return path
 }
 
-export async function openStoreFromUrl(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl)
+}
+
+export async function openStoreFromUrl(databaseUrl: string, options: OpenOptions = {}): Promise<Store> {
   const filename = sqliteFilename(databaseUrl)
   if (filename !== undefined) return openStore(new SqliteStoreDialect({ filename }), options)
+  if (isPostgresUrl(databaseUrl)) {
+    return openStore(new PostgresStoreDialect({ ...options, connectionString: databaseUrl }), options)
+  }
   throw new DatabaseUrlError(
-    `DATABASE_URL '${redact(databaseUrl)}' is not supported: use sqlite:<file> or sqlite::memory:.`,
+    `DATABASE_URL '${redact(databaseUrl)}' is not supported: use sqlite:<file>, sqlite::memory: or postgres://….`,
   )
 }
 

@@ -26,6 +26,7 @@ const STATEMENT_CACHE_LIMIT = 500
 export class SqliteStoreDialect implements StoreDialect {
   readonly description: string
   readonly bigIntegerType = 'integer' as const
+  readonly supportsRowLocks = false
   readonly #options: SqliteOptions
 
   constructor(options: SqliteOptions) {
@@ -79,6 +80,12 @@ export class SqliteStoreDialect implements StoreDialect {
   isUniqueViolation(error: unknown): boolean {
     const code = (error as { code?: unknown } | null)?.code
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  }
+
+  isUnavailable(error: unknown): boolean {
+    // Still locked by another process (the CLI, another worker) once the busy timeout ran out.
+    const code = (error as { code?: unknown } | null)?.code
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
   }
 
   autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {

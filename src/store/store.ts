@@ -144,6 +144,8 @@ export interface Store {
   readonly settings: SettingStore
   /** Which implementation this is, for logs and the startup banner. */
   readonly description: string
+  /** Whether `error` means the database cannot serve right now, so the request may succeed if retried. */
+  isUnavailable(error: unknown): boolean
   /** Deletes idempotency records older than the retention period. */
   purgeExpired(): Promise<number>
   close(): Promise<void>

@@ -2,17 +2,18 @@
  * Starts the real app on a real store (SQLite in a temporary directory), listening on a free port of
  * 127.0.0.1, with two organizations and their keys; closed when the test ends. Tests talk to it over HTTP.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
 import { buildApp } from '../../src/http/app.js'
-import { openStore } from '../../src/store/kysely-store.js'
-import { SqliteStoreDialect } from '../../src/store/sqlite.js'
 import type { Store, Tenant } from '../../src/store/store.js'
+import { openTestDatabase, type DialectName } from './databases.js'
+
+export { temporaryDirectory } from './temporary.js'
+
+/** Which database the API suites run on: TEST_STORE=sqlite (default), postgres (needs TEST_DATABASE_URL) or pglite. */
+export const TEST_STORE = (process.env.TEST_STORE || 'sqlite') as DialectName
 
 export interface TestKeys {
   /** acme's test and live API keys and its organization access token. */
@@ -32,16 +33,16 @@ export interface TestServer {
   keys: TestKeys
   store: Store
   app: FastifyInstance
-  /** The SQLite file, for restart tests. */
-  databaseFile: string
+  /** Which database this server runs on. */
+  dialect: DialectName
+  /** Reads rows with plain SQL (`?` placeholders), past the store: for checking what is really stored. */
+  rows(sql: string, parameters?: unknown[]): Promise<Record<string, unknown>[]>
   /** The tenant a key acts in (for access tokens: live). */
   tenantOf(key: string): Promise<Tenant>
   close(): Promise<void>
 }
 
 export interface TestServerOptions {
-  /** Reuse this SQLite file (restart tests); a fresh temporary one otherwise. */
-  databaseFile?: string
   credentialCacheMs?: number
   now?: () => Date
   bodyLimit?: number
@@ -56,12 +57,6 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port))
     })
   })
-}
-
-export function temporaryDirectory(t: TestContext): string {
-  const directory = mkdtempSync(join(tmpdir(), 'clientele-test-'))
-  t.after(() => rmSync(directory, { recursive: true, force: true }))
-  return directory
 }
 
 async function addKey(store: Store, organization: string, kind: CredentialKind): Promise<string> {
@@ -82,8 +77,7 @@ export async function createTestKeys(store: Store): Promise<TestKeys> {
 }
 
 export async function startTestServer(t: TestContext, options: TestServerOptions = {}): Promise<TestServer> {
-  const databaseFile = options.databaseFile ?? join(temporaryDirectory(t), 'clientele.sqlite')
-  const store = await openStore(new SqliteStoreDialect({ filename: databaseFile }), { now: options.now })
+  const { store, rows } = await openTestDatabase(t, TEST_STORE, { now: options.now })
   const keys = await createTestKeys(store)
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
@@ -108,7 +102,8 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     keys,
     store,
     app,
-    databaseFile,
+    dialect: TEST_STORE,
+    rows,
     async tenantOf(key) {
       const credential = await store.credentials.findByHash(hashKey(key))
       if (!credential) throw new Error('unknown key')

@@ -1,0 +1,122 @@
+/**
+ * PostgreSQL through a `pg` pool: what lets several Clientele instances share one database. Everything above
+ * this file is the same as on SQLite; here are only the pool, its timeouts and TLS, and how PostgreSQL reports
+ * a duplicate or an outage.
+ */
+import { Kysely, PostgresDialect, type ColumnDefinitionBuilder, type PostgresPool } from 'kysely'
+import pg from 'pg'
+import type { Database } from './database.js'
+import type { StoreDialect } from './dialect.js'
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database?sslmode=…`; TLS settings (sslmode, sslrootcert) ride on it. */
+  connectionString: string
+  /** Connections per process. */
+  poolSize?: number
+  /** Server-side limit for one statement, in ms: a stuck query fails instead of holding a request forever. */
+  statementTimeoutMs?: number
+  /** How long to wait for a new connection, in ms, before the request fails with 503. */
+  connectTimeoutMs?: number
+  /** Called with errors of idle connections (the server restarting, say); they are replaced on next use. */
+  onIdleError?: (error: Error) => void
+}
+
+// int8 columns (seq, created_at_ms) stay far below 2^53; numbers are what the code compares and sorts.
+const INT8_OID = 20
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value)
+    return pg.types.getTypeParser(oid, format)
+  },
+}
+
+/**
+ * SQLSTATE classes and driver codes that mean "the database cannot be reached right now": the request may
+ * succeed later, so the API answers 503 instead of 500.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '57014', // query_canceled (statement_timeout)
+])
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is insecure|Connection ended unexpectedly/i
+
+export function isPostgresUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true
+  const cause = (error as { cause?: unknown } | null)?.cause
+  return cause !== undefined && cause !== error && isPostgresUnavailable(cause)
+}
+
+export class PostgresStoreDialect implements StoreDialect {
+  readonly description: string
+  readonly bigIntegerType = 'bigint' as const
+  readonly supportsRowLocks = true
+  readonly #createPool: () => PostgresPool
+
+  /** A real server, or (for tests) any pool that speaks pg's client interface, such as PGlite behind an adapter. */
+  constructor(options: PostgresOptions | { pool: () => PostgresPool; description: string }) {
+    if ('pool' in options) {
+      this.#createPool = options.pool
+      this.description = options.description
+      return
+    }
+    const { connectionString, poolSize = 10, statementTimeoutMs = 10_000, connectTimeoutMs = 5_000 } = options
+    this.description = `PostgreSQL (${describeServer(connectionString)})`
+    this.#createPool = () => {
+      const pool = new pg.Pool({
+        connectionString,
+        max: poolSize,
+        statement_timeout: statementTimeoutMs,
+        // Client side too, so a silently dropped network cannot hold a request beyond the server's limit.
+        query_timeout: statementTimeoutMs + 1_000,
+        connectionTimeoutMillis: connectTimeoutMs,
+        types,
+      })
+      // Without a listener, an idle connection dropped by the server would crash the process.
+      pool.on('error', (error) => options.onIdleError?.(error))
+      return pool
+    }
+  }
+
+  createKysely(): Kysely<Database> {
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.#createPool() }) })
+  }
+
+  writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    // READ COMMITTED with row locks (see supportsRowLocks) serializes writers per customer; unique indexes
+    // settle the rest (see KyselyCustomerStore's write loop).
+    return db.transaction().execute(work)
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    return (error as { code?: unknown } | null)?.code === '23505'
+  }
+
+  isUnavailable(error: unknown): boolean {
+    return isPostgresUnavailable(error)
+  }
+
+  autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
+    return column.generatedByDefaultAsIdentity().primaryKey()
+  }
+}
+
+/** Host, port and database of a connection string, never its credentials. */
+function describeServer(connectionString: string): string {
+  try {
+    const url = new URL(connectionString)
+    return `${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`
+  } catch {
+    return 'connection string'
+  }
+}

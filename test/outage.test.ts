@@ -1,0 +1,76 @@
+/**
+ * The database going away under a running server: answers become 503 in Mollie's format, quickly (no hang,
+ * no crash), and service resumes by itself when the database is back. Needs a real PostgreSQL server
+ * (TEST_DATABASE_URL), reached through a proxy that the test cuts and restores.
+ */
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
+import { spawnServer } from './helpers/process.js'
+import { call, freePort } from './helpers/server.js'
+import { startTcpProxy } from './helpers/tcp-proxy.js'
+
+const KEY = `test_${'outage'.padEnd(30, '0')}`
+
+describe('database outage', { skip: TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set' }, () => {
+  test('503 with Retry-After while the database is away, under load, then recovery without a restart', async (t) => {
+    const schemaUrl = new URL(await freshPostgresSchema(t))
+    const proxy = await startTcpProxy({ host: schemaUrl.hostname, port: Number(schemaUrl.port || 5432) })
+    t.after(() => proxy.close())
+    const throughProxy = new URL(schemaUrl)
+    throughProxy.hostname = '127.0.0.1'
+    throughProxy.port = String(proxy.port)
+
+    const port = await freePort()
+    const server = await spawnServer(t, {
+      PORT: String(port),
+      DATABASE_URL: throughProxy.toString(),
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      CLIENTELE_TEST_KEY: KEY,
+    })
+    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const { body: before } = await call(base, KEY, 'POST', '/v2/customers', { json: { name: 'Before the outage' } })
+
+    // Load in flight while the connection is cut.
+    const load = Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 2
+          ? call(base, KEY, 'GET', `/v2/customers/${before.id}`)
+          : call(base, KEY, 'POST', '/v2/customers', { json: { name: `During ${i}` } }),
+      ),
+    )
+    await proxy.cut()
+    const during = await load
+    for (const response of during) assert.ok([200, 201, 503].includes(response.status), `${response.status} ${response.text}`)
+
+    const unavailable = await call(base, KEY, 'GET', `/v2/customers/${before.id}`)
+    assert.equal(unavailable.status, 503)
+    assert.equal(unavailable.headers.get('retry-after'), '1')
+    assert.equal(unavailable.headers.get('content-type'), 'application/hal+json; charset=utf-8')
+    assert.deepEqual(unavailable.body, {
+      status: 503,
+      title: 'Service Unavailable',
+      detail: 'The service cannot reach its database right now. Please retry in a moment.',
+      _links: { documentation: { href: `${base.baseUrl}/docs#errors`, type: 'text/html' } },
+    })
+    const refusedWrite = await call(base, KEY, 'POST', '/v2/customers', { json: { name: 'Lost?' } })
+    assert.equal(refusedWrite.status, 503)
+    assert.equal(server.child.exitCode, null, 'the server is still running')
+
+    await proxy.restore()
+    let recovered = await call(base, KEY, 'GET', `/v2/customers/${before.id}`)
+    for (let attempt = 0; attempt < 50 && recovered.status !== 200; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      recovered = await call(base, KEY, 'GET', `/v2/customers/${before.id}`)
+    }
+    assert.equal(recovered.status, 200)
+    assert.equal(recovered.body.name, 'Before the outage')
+    // Every create that was acknowledged during the outage is there; none that was refused is.
+    const listed = await call(base, KEY, 'GET', '/v2/customers?limit=250')
+    const stored = new Set(listed.body._embedded.customers.map((customer: { id: string }) => customer.id))
+    for (const response of during.filter((response) => response.status === 201)) assert.ok(stored.has(response.body.id))
+    assert.ok(!listed.body._embedded.customers.some((customer: { name: string }) => customer.name === 'Lost?'))
+    assert.equal((await call(base, KEY, 'POST', '/v2/customers', { json: { name: 'After' } })).status, 201)
+  })
+})

@@ -1,0 +1,224 @@
+/**
+ * The Store contract, once per database (SQLite, PGlite, and PostgreSQL when TEST_DATABASE_URL is set): the API
+ * is only as faithful on a database as the store is, so every promise of the Store interface is checked on each.
+ */
+import assert from 'node:assert/strict'
+import { describe, test, type TestContext } from 'node:test'
+import { newCustomer } from '../src/domain/customer.js'
+import { newCustomerId } from '../src/domain/ids.js'
+import { generateKey, hashKey, keyHint } from '../src/domain/keys.js'
+import { FieldError } from '../src/domain/validation.js'
+import { IdempotencyKeyReusedError, type Store, type Tenant } from '../src/store/store.js'
+import { availableDialects, openTestDatabase, type DialectName } from './helpers/databases.js'
+
+async function setUp(t: TestContext, dialect: DialectName, now?: () => Date) {
+  const database = await openTestDatabase(t, dialect, { now })
+  t.after(() => database.store.close())
+  const store = database.store
+  const acme = await store.organizations.ensure('acme')
+  const other = await store.organizations.ensure('other')
+  const tenant: Tenant = { organizationId: acme.id, mode: 'test' }
+  return { ...database, store, tenant, live: { ...tenant, mode: 'live' } as Tenant, other: { organizationId: other.id, mode: 'test' } as Tenant }
+}
+
+async function allIds(store: Store, tenant: Tenant, sort: 'asc' | 'desc', limit: number, search?: string) {
+  const ids: string[] = []
+  let from: string | undefined
+  do {
+    const page = await store.customers.list(tenant, { from, limit, sort, search })
+    assert.ok(page)
+    ids.push(...page.customers.map((customer) => customer.id))
+    from = page.nextFrom
+  } while (from)
+  return ids
+}
+
+for (const dialect of availableDialects()) {
+  describe(`Store contract on ${dialect}`, () => {
+    test('create, get, update and delete keep every field and record events in order', async (t) => {
+      const { store, tenant } = await setUp(t, dialect)
+      const metadata = { nested: { list: [1, 'two', null, true] }, unicode: 'Zoë 👋 \u2028', lone: '\ud800' }
+      const { value: created, replayed } = await store.customers.create(tenant, {
+        name: 'Zoë Ångström',
+        email: 'zoe@example.org',
+        locale: 'sv_SE',
+        metadata,
+      })
+      assert.equal(replayed, false)
+      assert.deepEqual(await store.customers.get(tenant, created.id), created)
+      assert.deepEqual(created.metadata, metadata, 'metadata round-trips exactly, escapes included')
+
+      const updated = await store.customers.update(tenant, created.id, { name: null, locale: 'fi_FI' })
+      assert.equal(updated?.value.name, null)
+      assert.equal(updated?.value.locale, 'fi_FI')
+      assert.equal(updated?.value.email, 'zoe@example.org')
+      assert.deepEqual(await store.customers.get(tenant, created.id), updated?.value)
+
+      const events = await store.customers.events(tenant, created.id)
+      assert.deepEqual(
+        events?.map((event) => [event.type, event.message]),
+        [
+          [200, 'Customer created'],
+          [201, 'Customer updated: name, locale'],
+        ],
+      )
+
+      assert.deepEqual(await store.customers.delete(tenant, created.id), { value: null, replayed: false })
+      assert.equal(await store.customers.get(tenant, created.id), undefined)
+      assert.equal(await store.customers.update(tenant, created.id, { name: 'x' }), undefined)
+      assert.equal(await store.customers.delete(tenant, created.id), undefined)
+      assert.equal(await store.customers.events(tenant, created.id), undefined)
+    })
+
+    test('a customer is invisible to every other tenant', async (t) => {
+      const { store, tenant, live, other } = await setUp(t, dialect)
+      const { value: created } = await store.customers.create(tenant, { name: 'mine' })
+      for (const stranger of [live, other]) {
+        assert.equal(await store.customers.get(stranger, created.id), undefined)
+        assert.equal(await store.customers.update(stranger, created.id, { name: 'x' }), undefined)
+        assert.equal(await store.customers.delete(stranger, created.id), undefined)
+        assert.equal(await store.customers.events(stranger, created.id), undefined)
+        assert.deepEqual((await store.customers.list(stranger, { limit: 10, sort: 'desc' }))?.customers, [])
+        assert.equal(await store.customers.list(stranger, { from: created.id, limit: 10, sort: 'desc' }), undefined)
+      }
+      assert.equal((await store.customers.get(tenant, created.id))?.name, 'mine')
+    })
+
+    test('pages are cut by insertion order in both directions, with previous and next cursors', async (t) => {
+      const { store, tenant } = await setUp(t, dialect)
+      const ids: string[] = []
+      for (let i = 0; i < 23; i++) ids.push((await store.customers.create(tenant, { name: `C${i}` })).value.id)
+      assert.deepEqual(await allIds(store, tenant, 'desc', 5), [...ids].reverse())
+      assert.deepEqual(await allIds(store, tenant, 'asc', 7), ids)
+      const middle = await store.customers.list(tenant, { from: ids[10], limit: 5, sort: 'asc' })
+      assert.deepEqual(middle?.customers.map((customer) => customer.id), ids.slice(10, 15))
+      assert.equal(middle?.nextFrom, ids[15])
+      assert.equal(middle?.previousFrom, ids[5])
+      const first = await store.customers.list(tenant, { limit: 5, sort: 'desc' })
+      assert.equal(first?.previousFrom, undefined)
+    })
+
+    test('a deleted customer stays a valid cursor and is skipped', async (t) => {
+      const { store, tenant } = await setUp(t, dialect)
+      const ids: string[] = []
+      for (let i = 0; i < 6; i++) ids.push((await store.customers.create(tenant, {})).value.id)
+      await store.customers.delete(tenant, ids[3]!)
+      const page = await store.customers.list(tenant, { from: ids[3], limit: 2, sort: 'desc' })
+      assert.deepEqual(page?.customers.map((customer) => customer.id), [ids[2], ids[1]])
+      assert.equal(page?.previousFrom, ids[5])
+    })
+
+    test('search matches name or email, ignoring case, with % and _ taken literally', async (t) => {
+      const { store, tenant } = await setUp(t, dialect)
+      const { value: jane } = await store.customers.create(tenant, { name: 'Jane DOE', email: 'jd@example.org' })
+      const { value: john } = await store.customers.create(tenant, { name: 'John', email: 'JOHN.doe@example.org' })
+      const { value: percent } = await store.customers.create(tenant, { name: '100% Real_Name' })
+      await store.customers.create(tenant, { name: 'Somebody else', email: null })
+      assert.deepEqual(await allIds(store, tenant, 'desc', 1, 'doe'), [john.id, jane.id])
+      assert.deepEqual(await allIds(store, tenant, 'desc', 10, '0% real_'), [percent.id])
+      assert.deepEqual(await allIds(store, tenant, 'desc', 10, '_'), [percent.id])
+      assert.deepEqual(await allIds(store, tenant, 'desc', 10, 'nobody'), [])
+    })
+
+    test('insertMany stores customers and their events in one go, in order', async (t) => {
+      const { store, tenant } = await setUp(t, dialect)
+      const base = Date.parse('2025-01-01T00:00:00Z')
+      const batch = Array.from({ length: 1203 }, (_, i) =>
+        newCustomer(newCustomerId(), 'test', { name: `Bulk ${i}`, metadata: { i: String(i) } }, new Date(base + i * 1000)),
+      )
+      await store.customers.insertMany(tenant, batch)
+      const ids = await allIds(store, tenant, 'asc', 250)
+      assert.deepEqual(ids, batch.map(({ customer }) => customer.id))
+      const sample = batch[777]!.customer
+      assert.deepEqual(await store.customers.get(tenant, sample.id), sample)
+      assert.deepEqual((await store.customers.events(tenant, sample.id))?.map((event) => event.type), [200])
+    })
+
+    test('a domain rule broken inside a transaction leaves nothing behind', async (t) => {
+      const { store, tenant, rows } = await setUp(t, dialect)
+      await assert.rejects(store.customers.create(tenant, { metadata: 'x'.repeat(2000) }), FieldError)
+      for (const table of ['customers', 'customer_events']) {
+        const [count] = await rows(`select count(*) as n from ${table}`)
+        assert.equal(Number(count!.n), 0, table)
+      }
+    })
+
+    test('idempotency: a claim replays, a different fingerprint is refused, an expired key is free again', async (t) => {
+      let now = new Date('2026-01-01T00:00:00Z')
+      const { store, tenant } = await setUp(t, dialect, () => now)
+      const claim = { scope: 'key_1', key: 'k', fingerprint: 'f1' }
+      const first = await store.customers.create(tenant, { name: 'A' }, claim)
+      const again = await store.customers.create(tenant, { name: 'A' }, claim)
+      assert.deepEqual(again, { value: first.value, replayed: true })
+      await assert.rejects(store.customers.create(tenant, { name: 'B' }, { ...claim, fingerprint: 'f2' }), IdempotencyKeyReusedError)
+      const otherScope = await store.customers.create(tenant, { name: 'A' }, { ...claim, scope: 'key_2' })
+      assert.equal(otherScope.replayed, false)
+      now = new Date('2026-01-03T00:00:00Z')
+      const expired = await store.customers.create(tenant, { name: 'B' }, { ...claim, fingerprint: 'f2' })
+      assert.equal(expired.replayed, false)
+      assert.equal((await allIds(store, tenant, 'desc', 50)).length, 3)
+      assert.equal(await store.purgeExpired(), 1, 'the other scope’s record has expired too')
+    })
+
+    test('idempotency: the same claim sent many times at once creates exactly one customer', async (t) => {
+      const { store, tenant } = await setUp(t, dialect)
+      const claim = { scope: 'key_1', key: 'race', fingerprint: 'f' }
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.customers.create(tenant, { name: 'Race' }, claim)))
+      assert.equal(new Set(results.map((result) => result.value.id)).size, 1)
+      assert.equal(results.filter((result) => !result.replayed).length, 1)
+      assert.equal((await allIds(store, tenant, 'desc', 50)).length, 1)
+    })
+
+    test('concurrent updates of one customer apply one after another, each event naming a real change', async (t) => {
+      const { store, tenant } = await setUp(t, dialect)
+      const { value } = await store.customers.create(tenant, { name: 'start' })
+      await Promise.all(Array.from({ length: 10 }, (_, i) => store.customers.update(tenant, value.id, { name: `name ${i}` })))
+      const events = (await store.customers.events(tenant, value.id))!
+      assert.equal(events.length, 11)
+      assert.ok(events.slice(1).every((event) => event.message === 'Customer updated: name'))
+    })
+
+    test('credentials: stored by hash, found until revoked, registered once, listed with their organization', async (t) => {
+      const { store } = await setUp(t, dialect)
+      const key = generateKey('test')
+      const credential = await store.credentials.create('acme', 'test', hashKey(key), keyHint(key))
+      assert.deepEqual(await store.credentials.findByHash(hashKey(key)), credential)
+      assert.deepEqual(await store.credentials.get(credential.id), credential)
+      const registered = await store.credentials.register('acme', 'test', hashKey(key), keyHint(key))
+      assert.deepEqual(registered, { credential, created: false })
+      const fresh = generateKey('access')
+      const created = await store.credentials.register('newcorp', 'access', hashKey(fresh), keyHint(fresh))
+      assert.equal(created.created, true)
+      const listed = await store.credentials.list()
+      assert.deepEqual(
+        listed.map((entry) => [entry.organizationName, entry.kind]),
+        [
+          ['acme', 'test'],
+          ['newcorp', 'access'],
+        ],
+      )
+      const revoked = await store.credentials.revoke(credential.id)
+      assert.ok(revoked?.revokedAt)
+      assert.equal(await store.credentials.findByHash(hashKey(key)), undefined)
+      assert.equal(await store.credentials.revoke('key_unknown'), undefined)
+    })
+
+    test('organizations and settings are created once, even when asked for at the same moment', async (t) => {
+      const { store } = await setUp(t, dialect)
+      const organizations = await Promise.all(Array.from({ length: 5 }, () => store.organizations.ensure('busy')))
+      assert.equal(new Set(organizations.map((organization) => organization.id)).size, 1)
+      let made = 0
+      const values = await Promise.all(
+        Array.from({ length: 5 }, () => store.settings.getOrCreate('secret', () => `value-${++made}`)),
+      )
+      assert.equal(new Set(values).size, 1)
+      assert.equal(await store.settings.getOrCreate('secret', () => 'later'), values[0])
+    })
+
+    test('ordinary errors are not mistaken for an unavailable database', async (t) => {
+      const { store } = await setUp(t, dialect)
+      assert.equal(store.isUnavailable(new Error('boom')), false)
+      assert.equal(store.isUnavailable(new FieldError('name', 'x')), false)
+    })
+  })
+}
