@@ -1,0 +1,92 @@
+/**
+ * The wire objects as the client sees them, built from the server's own schemas so that each fact stays written
+ * once. Where a client has to accept more than Clientele sends, the schema is loosened here, from the shared one:
+ * the real API may add locales or modes before this package learns them, and Mollie's list items may lack
+ * `_links.documentation` (mollie-api-typescript does not require it there). Unknown extra fields pass everywhere,
+ * since no object schema here closes its properties.
+ *
+ * The modules imported below load nothing but TypeBox, which keeps the client free of server code.
+ */
+import Type, { type Static } from 'typebox'
+import { CustomerFieldsSchema, LocaleSchema, MetadataSchema, ModeSchema } from '../domain/schemas.js'
+import {
+  CustomerLinksSchema,
+  CustomerListResponseSchema,
+  CustomerWithEventsResponseSchema,
+  ErrorResponseSchema,
+  EventResponseSchema,
+  ListLinksSchema,
+  UrlSchema,
+} from '../http/schemas.js'
+
+/** One of the locales Mollie documents (plus those its official clients send). */
+export type KnownLocale = Static<typeof LocaleSchema>
+/** A known locale, or any other string: a locale Mollie adds later must not break a client built today. */
+export type Locale = KnownLocale | (string & {})
+export const OpenLocaleSchema = Type.Unsafe<Locale>(Type.Union([LocaleSchema, Type.String()]))
+
+export type KnownMode = Static<typeof ModeSchema>
+/** `live` or `test`; open to other values for the same reason as Locale. */
+export type Mode = KnownMode | (string & {})
+export const OpenModeSchema = Type.Unsafe<Mode>(Type.Union([ModeSchema, Type.String()]))
+
+/** A string, a JSON object, an array of strings, or null. */
+export type Metadata = Static<typeof MetadataSchema>
+
+/** `{ href, type }`: an absolute URL and the content type of what it points to. */
+export type Url = Static<typeof UrlSchema>
+
+/** One entry of a customer's history (`include=events`). */
+export type CustomerEvent = Static<typeof EventResponseSchema>
+
+const NullableOpenLocaleSchema = Type.Union([OpenLocaleSchema, Type.Null()])
+
+/** The writable fields of create and update. None is required; on update `null` clears a field. */
+export const CustomerFieldsInputSchema = Type.Object({
+  ...CustomerFieldsSchema.properties,
+  locale: Type.Optional(NullableOpenLocaleSchema),
+})
+export type CustomerFields = Static<typeof CustomerFieldsInputSchema>
+
+/** The customer object, as create, get and update answer it; `events` only with `include: 'events'`. */
+export const CustomerSchema = Type.Object({
+  ...CustomerWithEventsResponseSchema.properties,
+  mode: OpenModeSchema,
+  locale: NullableOpenLocaleSchema,
+})
+export type Customer = Static<typeof CustomerSchema>
+
+export const CustomerWithEventsSchema = Type.Object({
+  ...CustomerSchema.properties,
+  events: Type.Array(EventResponseSchema),
+})
+/** A customer fetched with `include: 'events'`: its history is always there. */
+export type CustomerWithEvents = Static<typeof CustomerWithEventsSchema>
+
+export const CustomerListItemSchema = Type.Object({
+  ...CustomerSchema.properties,
+  _links: Type.Object({
+    ...CustomerLinksSchema.properties,
+    documentation: Type.Optional(CustomerLinksSchema.properties.documentation),
+  }),
+})
+/** A customer as a list page carries it. Every Customer is one, so code written for list items takes both. */
+export type CustomerListItem = Static<typeof CustomerListItemSchema>
+
+export const CustomerListSchema = Type.Object({
+  ...CustomerListResponseSchema.properties,
+  _embedded: Type.Object({ customers: Type.Array(CustomerListItemSchema) }),
+})
+/** One page of the customer list, exactly as the API sends it. */
+export type CustomerList = Static<typeof CustomerListSchema>
+/** `self`, `previous`, `next` (null at either end) and `documentation`. */
+export type ListLinks = Static<typeof ListLinksSchema>
+
+/** Mollie's error body: `status`, `title`, `detail`, `field` when one is at fault, `_links.documentation`. */
+export type ErrorResponse = Static<typeof ErrorResponseSchema>
+/**
+ * The parts of Mollie's error body, each checked on its own: whatever is present and well-typed is used. A proxy
+ * in front of the API can answer with anything (an HTML 502 page, say), and that must still become an ApiError.
+ */
+export const ErrorFieldsSchema = Type.Partial(Type.Omit(ErrorResponseSchema, ['_links']))
+export const ErrorLinksSchema = Type.Object({ _links: ErrorResponseSchema.properties._links })
