@@ -4,6 +4,8 @@
  */
 import compress from '@fastify/compress'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { dashboard } from '../dashboard/index.js'
+import { docs } from '../docs/index.js'
 import type { Store } from '../store/store.js'
 import { CredentialCache, registerAuthentication } from './auth.js'
 import { registerBodyParsers } from './content-types.js'
@@ -66,6 +68,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: '/v2' },
   )
   await app.register(openApiRoute, { prefix: '/v2' })
+  await app.register(dashboard, { prefix: '/dashboard', store, links })
+  await app.register(docs, { prefix: '/docs', links })
   return app
 }
 

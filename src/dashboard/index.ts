@@ -1,0 +1,69 @@
+/**
+ * The dashboard: server-rendered pages under /dashboard, in a scope of their own. Its sign-in is a session
+ * cookie, not the API's bearer key; its answers are HTML, errors included; every form is CSRF-checked; and a
+ * strict Content-Security-Policy allows nothing but this server's own stylesheet and icon (there is no
+ * JavaScript at all). None of its routes appear in the API's OpenAPI document.
+ */
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import type { FastifyPluginAsync } from 'fastify'
+import type { Links } from '../http/hal.js'
+import type { Store } from '../store/store.js'
+import { assetRoutes } from './assets.js'
+import { registerCsrf } from './csrf.js'
+import { registerPageErrors } from './errors.js'
+import { customerListRoutes } from './routes/customer-list.js'
+import { customerRoutes } from './routes/customer.js'
+import { modeRoutes } from './routes/mode.js'
+import { requireSignIn, signInRoutes } from './routes/sign-in.js'
+import { loadDashboardKeys } from './secrets.js'
+import { registerSessions } from './session.js'
+
+export interface DashboardOptions {
+  store: Store
+  links: Links
+}
+
+export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { store, links }) => {
+  const keys = await loadDashboardKeys(store.settings)
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true }
+  })
+  // HTML forms only: a JSON body here would be a request no page of the dashboard makes.
+  app.removeAllContentTypeParsers()
+  await app.register(formbody)
+  await app.register(cookie, { secret: keys.cookieSecret })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    // HSTS would bind the whole host (often localhost) to HTTPS for a year, breaking every other local server.
+    hsts: false,
+  })
+  registerSessions(app, store.credentials)
+  await registerCsrf(app, keys.csrfHmacKey)
+  registerPageErrors(app)
+  app.addHook('onRequest', async (_request, reply) => {
+    // Pages show customer data: no copy of them may outlive the session in a cache.
+    reply.header('cache-control', 'no-store')
+  })
+
+  await app.register(assetRoutes)
+  await app.register(signInRoutes, { store })
+  await app.register(async (signedIn) => {
+    requireSignIn(signedIn)
+    await signedIn.register(customerListRoutes, { store, links })
+    await signedIn.register(customerRoutes, { store, links })
+    await signedIn.register(modeRoutes)
+  })
+}

@@ -1,0 +1,71 @@
+/** Domain objects as the dashboard shows them: text for people, links from the same builders as the API's. */
+import type { Customer, CustomerEvent, Mode } from '../domain/schemas.js'
+import type { Links } from '../http/hal.js'
+import type { DashboardSession } from './session.js'
+import type { CustomerView, EventView, ModeChoice, SessionView } from './views.js'
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+
+/** `2024-03-20T09:13:37+00:00` → `20 Mar 2024, 09:13 UTC`: the stored time is UTC, and says so. */
+function dateTimeText(timestamp: string): string {
+  const date = new Date(timestamp)
+  return Number.isNaN(date.getTime()) ? timestamp : `${dateTimeFormat.format(date)} UTC`
+}
+
+export const MODE_LABELS: Record<Mode, string> = { test: 'Test mode', live: 'Live mode' }
+
+/** The dashboard path of a customer: the path of the API's `_links.dashboard`, so both always agree. */
+export function dashboardPath(links: Links, id: string): string {
+  return new URL(links.dashboardUrl(id)).pathname
+}
+
+export function customerView(customer: Customer, links: Links): CustomerView {
+  return {
+    id: customer.id,
+    mode: customer.mode,
+    name: customer.name,
+    email: customer.email,
+    locale: customer.locale,
+    metadataJson: customer.metadata === null ? null : JSON.stringify(customer.metadata, null, 2),
+    createdAt: customer.createdAt,
+    createdAtText: dateTimeText(customer.createdAt),
+    dashboardPath: dashboardPath(links, customer.id),
+    apiUrl: links.customerUrl(customer.id),
+  }
+}
+
+export function eventView(event: CustomerEvent): EventView {
+  return { ...event, createdAtText: dateTimeText(event.createdAt) }
+}
+
+const CREDENTIAL_LABELS = { test: 'test API key', live: 'live API key', access: 'organization access token' }
+
+export function sessionView(session: DashboardSession): SessionView {
+  const modeChoices: ModeChoice[] = (['test', 'live'] as const).map((mode) => ({
+    mode,
+    label: mode === 'test' ? 'Test' : 'Live',
+    current: mode === session.mode,
+    available: session.modes.includes(mode),
+  }))
+  const unavailable = modeChoices.find((choice) => !choice.available)
+  return {
+    organizationName: session.organizationName,
+    mode: session.mode,
+    modeChoices,
+    ...(unavailable && {
+      modeNote:
+        `Signed in with a ${CREDENTIAL_LABELS[session.credential.kind]}, which works in ${session.mode} mode ` +
+        `only. To switch to ${unavailable.mode} mode, sign in with an organization access token.`,
+    }),
+  }
+}
+
+/**
+ * How to fetch the customer with curl. An access token picks the mode per request, so a test-mode customer
+ * needs `testmode=true`; the key is a placeholder, never the session's.
+ */
+export function curlCommand(session: DashboardSession, customer: Customer, links: Links): string {
+  const url = links.customerUrl(customer.id)
+  const query = session.credential.kind === 'access' && customer.mode === 'test' ? '?testmode=true' : ''
+  return `curl "${url}${query}" -H "Authorization: Bearer $MOLLIE_KEY"`
+}

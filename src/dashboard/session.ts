@@ -1,0 +1,133 @@
+/**
+ * Dashboard sessions: a signed cookie that holds the credential id, the organization's name, the chosen mode and
+ * an expiry, never the key. It is stateless, so every instance on the same database accepts it (they share the
+ * signing secret), and the credential is looked up again on every request, so revoking a key ends its sessions
+ * at once.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { CookieSerializeOptions } from '@fastify/cookie'
+import Type, { type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { fixedModeOf } from '../domain/keys.js'
+import { MODES, ModeSchema, type Mode } from '../domain/schemas.js'
+import type { Credential, CredentialStore, Tenant } from '../store/store.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user of the dashboard, or null; set for every request of the dashboard scope. */
+    dashboardSession: DashboardSession | null
+  }
+}
+
+export interface DashboardSession {
+  credential: Credential
+  organizationName: string
+  /** The mode the customer list shows: an API key's own mode; for an access token, the last one chosen. */
+  mode: Mode
+  /** The modes the credential may act in: its own for an API key, both for an access token. */
+  modes: readonly Mode[]
+  /** Milliseconds since the epoch; the session ends then, whatever happens in between. */
+  expiresAt: number
+}
+
+export const SESSION_COOKIE = 'clientele_session'
+/** A working day: long enough not to interrupt, short enough that a forgotten browser does not stay signed in. */
+export const SESSION_LIFETIME_MS = 8 * 60 * 60 * 1000
+
+/** Scoped to the dashboard, unreadable by scripts, never sent on cross-site requests, Secure over HTTPS. */
+export const DASHBOARD_COOKIE_OPTIONS = {
+  path: '/dashboard',
+  httpOnly: true,
+  sameSite: 'strict',
+  secure: 'auto',
+  signed: true,
+} as const satisfies CookieSerializeOptions
+
+const SessionCookieSchema = Type.Object({
+  credentialId: Type.String({ maxLength: 100 }),
+  organizationName: Type.String({ maxLength: 500 }),
+  mode: ModeSchema,
+  expiresAt: Type.Integer(),
+})
+type SessionCookie = Static<typeof SessionCookieSchema>
+const sessionCookieCheck = Compile(SessionCookieSchema)
+
+function modesOf(credential: Credential): readonly Mode[] {
+  const fixed = fixedModeOf(credential.kind)
+  return fixed === undefined ? MODES : [fixed]
+}
+
+/** The session of a request in a signed-in scope (requireSignIn has turned away every request without one). */
+export function sessionOf(request: FastifyRequest): DashboardSession {
+  if (!request.dashboardSession) throw new Error('sessionOf() called outside the signed-in scope')
+  return request.dashboardSession
+}
+
+export function tenantOf(session: DashboardSession, mode: Mode = session.mode): Tenant {
+  return { organizationId: session.credential.organizationId, mode }
+}
+
+function decodeCookie(request: FastifyRequest): unknown {
+  const raw = request.cookies[SESSION_COOKIE]
+  if (!raw) return undefined
+  const unsigned = request.unsignCookie(raw)
+  if (!unsigned.valid || unsigned.value === null) return undefined
+  try {
+    return JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+async function readSession(request: FastifyRequest, credentials: CredentialStore): Promise<DashboardSession | null> {
+  const stored = decodeCookie(request)
+  if (!sessionCookieCheck.Check(stored) || stored.expiresAt <= Date.now()) return null
+  const credential = await credentials.get(stored.credentialId)
+  if (!credential || credential.revokedAt !== null) return null
+  const modes = modesOf(credential)
+  return {
+    credential,
+    organizationName: stored.organizationName,
+    // An API key's mode comes from the key, whatever the cookie says.
+    mode: modes.includes(stored.mode) ? stored.mode : modes[0]!,
+    modes,
+    expiresAt: stored.expiresAt,
+  }
+}
+
+/** Reads the session of every request in the scope it is called in. */
+export function registerSessions(app: FastifyInstance, credentials: CredentialStore): void {
+  app.decorateRequest('dashboardSession', null)
+  app.addHook('onRequest', async (request) => {
+    request.dashboardSession = await readSession(request, credentials)
+  })
+}
+
+/** Stores the session in its cookie: at sign-in, and again when the mode changes (the expiry stays). */
+export function saveSession(reply: FastifyReply, session: DashboardSession): void {
+  const stored: SessionCookie = {
+    credentialId: session.credential.id,
+    organizationName: session.organizationName,
+    mode: session.mode,
+    expiresAt: session.expiresAt,
+  }
+  const value = Buffer.from(JSON.stringify(stored)).toString('base64url')
+  const maxAge = Math.max(0, Math.floor((session.expiresAt - Date.now()) / 1000))
+  reply.setCookie(SESSION_COOKIE, value, { ...DASHBOARD_COOKIE_OPTIONS, maxAge })
+}
+
+/** A new session for a credential that just signed in. Access tokens start in test mode, the harmless one. */
+export function newSession(credential: Credential, organizationName: string): DashboardSession {
+  const modes = modesOf(credential)
+  return {
+    credential,
+    organizationName,
+    mode: modes.includes('test') ? 'test' : modes[0]!,
+    modes,
+    expiresAt: Date.now() + SESSION_LIFETIME_MS,
+  }
+}
+
+export function endSession(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: DASHBOARD_COOKIE_OPTIONS.path })
+}

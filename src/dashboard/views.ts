@@ -1,0 +1,147 @@
+/**
+ * The dashboard's pages, rendered by Eta with escaping on: `<%= %>` escapes every value, and the only raw
+ * insertions (`<%~ %>`) are other templates' output. Templates are TypeScript string modules, so they travel with
+ * the compiled code into dist/. Each page has a typed view model; the templates only lay it out.
+ */
+import { Eta } from 'eta'
+import type { Mode } from '../domain/schemas.js'
+import { customerDeleteTemplate } from './templates/customer-delete.js'
+import { customerEditTemplate } from './templates/customer-edit.js'
+import { customerFieldsTemplate } from './templates/customer-fields.js'
+import { customerListTemplate } from './templates/customer-list.js'
+import { customerTemplate } from './templates/customer.js'
+import { formErrorsTemplate } from './templates/form-errors.js'
+import { layoutTemplate } from './templates/layout.js'
+import { messageTemplate } from './templates/message.js'
+import { signInTemplate } from './templates/sign-in.js'
+
+const eta = new Eta({ autoEscape: true, cache: true })
+const templates = {
+  '@layout': layoutTemplate,
+  '@message': messageTemplate,
+  '@sign-in': signInTemplate,
+  '@customer-list': customerListTemplate,
+  '@customer': customerTemplate,
+  '@customer-edit': customerEditTemplate,
+  '@customer-delete': customerDeleteTemplate,
+  '@customer-fields': customerFieldsTemplate,
+  '@form-errors': formErrorsTemplate,
+}
+for (const [name, template] of Object.entries(templates)) eta.loadTemplate(name, template)
+
+export interface ModeChoice {
+  mode: Mode
+  label: string
+  current: boolean
+  /** False for the other mode of an API key session: the key cannot act in it. */
+  available: boolean
+}
+
+export interface SessionView {
+  organizationName: string
+  mode: Mode
+  modeChoices: ModeChoice[]
+  /** Why a mode is unavailable, when one is. */
+  modeNote?: string
+}
+
+/** What the layout needs on every page. */
+export interface Frame {
+  title: string
+  csrfToken: string
+  session: SessionView | null
+  assets: { stylesheet: string; icon: string }
+  /** The navigation item to mark as current. */
+  section?: 'customers'
+}
+
+export interface CustomerView {
+  id: string
+  mode: Mode
+  name: string | null
+  email: string | null
+  locale: string | null
+  /** Pretty-printed; null when the customer has no metadata. */
+  metadataJson: string | null
+  createdAt: string
+  createdAtText: string
+  dashboardPath: string
+  apiUrl: string
+}
+
+export interface EventView {
+  type: number
+  message: string
+  createdAt: string
+  createdAtText: string
+}
+
+export interface CustomerFormView {
+  /** The fields as text, as typed or as stored. */
+  values: { name: string; email: string; locale: string; metadata: string }
+  error?: { field: string; detail: string }
+  /** What the error summary says happened. */
+  failure: string
+  locales: readonly string[]
+  metadataMaxBytes: number
+}
+
+export interface MessageView {
+  statusCode: number
+  heading: string
+  message: string
+  hint?: string
+  back: { href: string; label: string }
+}
+
+export interface SignInView {
+  next?: string
+  notice?: string
+  error?: string
+  sessionHours: number
+}
+
+export interface CustomerListView {
+  mode: Mode
+  modeLabel: string
+  notice?: string
+  search: string
+  searchMaxLength: number
+  customers: CustomerView[]
+  emptyMessage: string
+  pages: { previous?: string; next?: string }
+  form: CustomerFormView
+  apiUrl: string
+  documentationUrl: string
+}
+
+export interface CustomerPageView {
+  customer: CustomerView
+  events: EventView[]
+  notice?: string
+  documentationUrl: string
+  curl: string
+}
+
+export interface CustomerEditView {
+  customer: CustomerView
+  form: CustomerFormView
+}
+
+export interface CustomerDeleteView {
+  customer: CustomerView
+}
+
+const render =
+  <View extends object>(name: keyof typeof templates) =>
+  (frame: Frame, view: View): string =>
+    eta.render(name, { ...frame, ...view })
+
+export const views = {
+  message: render<MessageView>('@message'),
+  signIn: render<SignInView>('@sign-in'),
+  customerList: render<CustomerListView>('@customer-list'),
+  customer: render<CustomerPageView>('@customer'),
+  customerEdit: render<CustomerEditView>('@customer-edit'),
+  customerDelete: render<CustomerDeleteView>('@customer-delete'),
+}

@@ -1,0 +1,23 @@
+/**
+ * What each error status of the API means. The statuses an operation can answer come from the OpenAPI document;
+ * this is the explanation a reader needs beside them, as the README gives it.
+ */
+export const ERROR_STATUS_MEANINGS: Record<number, string> = {
+  400:
+    'A bad list parameter (`Invalid cursor value` with `field: from`, a `limit` out of range), a `testmode` ' +
+    'query parameter that contradicts an API key, or a body that cannot be read.',
+  401: 'A missing, malformed, unknown or revoked key: all look alike on purpose.',
+  404:
+    'An unknown or deleted customer, or another organization’s or mode’s: 404, never 403, so ids cannot be ' +
+    'probed. Also an unknown route.',
+  413: 'A request body over the size limit (64 KiB by default).',
+  415: 'A body whose content type is neither `application/json` nor `application/x-www-form-urlencoded`.',
+  422:
+    'An invalid field (`field` names it, `detail` says what to send), a `testmode` in the body that ' +
+    'contradicts an API key, or an `Idempotency-Key` reused for a different request.',
+  500: 'An unexpected error on our side. It is logged; the response says nothing about internals. Retry.',
+  503: 'The database cannot be reached right now. Retry after the seconds in `Retry-After`.',
+}
+
+/** Statuses any operation may answer, whether or not its schema lists them. */
+export const ALWAYS_POSSIBLE = [500, 503]

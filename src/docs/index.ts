@@ -1,0 +1,53 @@
+/**
+ * The API reference at /docs, rendered on the server from the OpenAPI document the app serves at
+ * /v2/openapi.json, with its stylesheet served from here: it works offline, and under a strict CSP that allows
+ * nothing but this server's own stylesheet. Each operation is anchored by its operationId and the error format
+ * by `errors`, which is where every `_links.documentation` points.
+ */
+import { createHash } from 'node:crypto'
+import helmet from '@fastify/helmet'
+import type { FastifyPluginAsync } from 'fastify'
+import type { Links } from '../http/hal.js'
+import type { OpenApiDocument } from './openapi-document.js'
+import { buildReference } from './reference.js'
+import { stylesheet } from './stylesheet.js'
+import { renderNotFound, renderReference } from './views.js'
+
+const TEXT_HTML_UTF8 = 'text/html; charset=utf-8'
+const stylesheetName = `docs.${createHash('sha256').update(stylesheet).digest('hex').slice(0, 12)}.css`
+
+export const docs: FastifyPluginAsync<{ links: Links }> = async (app, { links }) => {
+  const stylesheetUrl = `/docs/assets/${stylesheetName}`
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    // HSTS would bind the whole host (often localhost) to HTTPS for a year, breaking every other local server.
+    hsts: false,
+  })
+
+  // The document is fixed once the app is ready, so the page is rendered once, on its first request.
+  let page: string | undefined
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+    page ??= renderReference(buildReference(app.swagger() as unknown as OpenApiDocument, links), stylesheetUrl)
+    return reply.type(TEXT_HTML_UTF8).header('cache-control', 'no-cache').send(page)
+  })
+
+  app.get(`/assets/${stylesheetName}`, { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(stylesheet),
+  )
+
+  app.setNotFoundHandler((_request, reply) => reply.code(404).type(TEXT_HTML_UTF8).send(renderNotFound(stylesheetUrl)))
+}
