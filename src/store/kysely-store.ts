@@ -6,6 +6,7 @@ import type { StoreContext } from './context.js'
 import { KyselyCredentialStore, KyselyOrganizationStore } from './credential-store.js'
 import { KyselyCustomerStore } from './customer-store.js'
 import { KyselySettingStore } from './setting-store.js'
+import { KyselyTransferStore } from './transfer-store.js'
 import type { StoreDialect } from './dialect.js'
 import { migrateToLatest } from './migrations/index.js'
 import type { Store } from './store.js'
@@ -40,6 +41,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     credentials: new KyselyCredentialStore(context, organizations),
     organizations,
     settings: new KyselySettingStore(context),
+    transfer: new KyselyTransferStore(context),
     description: dialect.description,
     isUnavailable: (error) => dialect.isUnavailable(error),
     async purgeExpired() {

@@ -4,6 +4,7 @@
  */
 import type { CredentialKind } from '../domain/keys.js'
 import type { NewCustomer } from '../domain/customer.js'
+import type { ExportRecord, ImportSummary, NumberedRecord } from './export-format.js'
 import type { Customer, CustomerEvent, CustomerFields, Mode } from '../domain/schemas.js'
 
 /** Whose data a request may see: one organization, in one mode. */
@@ -131,6 +132,17 @@ export interface OrganizationStore {
   ensure(name: string): Promise<Organization>
 }
 
+/** Whole-database export and import, in the format of export-format.ts. */
+export interface TransferStore {
+  /** Every record of the database, or of one organization, in dependency and list order. */
+  export(organizationName?: string): AsyncIterable<ExportRecord>
+  /**
+   * Imports records in one transaction: all of them, or (on the first fault, an ImportError naming its line)
+   * none. Ids and keys that already exist are faults, not merges.
+   */
+  import(records: AsyncIterable<NumberedRecord>): Promise<ImportSummary>
+}
+
 /** Small values the instances of one deployment share, such as the dashboard's session signing secret. */
 export interface SettingStore {
   /** The value stored under `name`; when there is none, `create()`'s value, stored once even under races. */
@@ -142,6 +154,7 @@ export interface Store {
   readonly credentials: CredentialStore
   readonly organizations: OrganizationStore
   readonly settings: SettingStore
+  readonly transfer: TransferStore
   /** Which implementation this is, for logs and the startup banner. */
   readonly description: string
   /** Whether `error` means the database cannot serve right now, so the request may succeed if retried. */

@@ -1,0 +1,292 @@
+/**
+ * Export and import of a whole database (or one organization) in the export format. Reads go in keyset batches
+ * so memory stays flat however large the table; an import is one transaction, so it lands whole or not at all.
+ */
+import type { Kysely } from 'kysely'
+import { formatTimestamp } from '../domain/customer.js'
+import type { Locale, Mode } from '../domain/schemas.js'
+import type { StoreContext } from './context.js'
+import type { Database } from './database.js'
+import {
+  EXPORT_FORMAT_VERSION,
+  ImportError,
+  type CustomerRecord,
+  type EventRecord,
+  type ExportRecord,
+  type ImportSummary,
+  type NumberedRecord,
+} from './export-format.js'
+import type { TransferStore } from './store.js'
+
+const BATCH = 1000
+const INSERT_BATCH = 500
+
+export class KyselyTransferStore implements TransferStore {
+  readonly #context: StoreContext
+
+  constructor(context: StoreContext) {
+    this.#context = context
+  }
+
+  async *export(organizationName?: string): AsyncGenerator<ExportRecord> {
+    const { db, now } = this.#context
+    yield { type: 'clientele-export', version: EXPORT_FORMAT_VERSION, exportedAt: formatTimestamp(now()) }
+
+    let organizationQuery = db.selectFrom('organizations').selectAll().orderBy('created_at').orderBy('id')
+    if (organizationName !== undefined) organizationQuery = organizationQuery.where('name', '=', organizationName)
+    const organizations = await organizationQuery.execute()
+    if (organizations.length === 0) return
+    const organizationIds = organizations.map((organization) => organization.id)
+    for (const organization of organizations) {
+      yield { type: 'organization', id: organization.id, name: organization.name, createdAt: organization.created_at }
+    }
+
+    const credentials = await db
+      .selectFrom('credentials')
+      .selectAll()
+      .where('organization_id', 'in', organizationIds)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    for (const credential of credentials) {
+      yield {
+        type: 'credential',
+        id: credential.id,
+        organizationId: credential.organization_id,
+        kind: credential.kind as 'test' | 'live' | 'access',
+        keyHash: credential.key_hash,
+        hint: credential.hint,
+        createdAt: credential.created_at,
+        revokedAt: credential.revoked_at,
+      }
+    }
+
+    // Oldest first: importing in this order gives the same list order.
+    for (let after = -1; ; ) {
+      const rows = await db
+        .selectFrom('customers')
+        .selectAll()
+        .where('organization_id', 'in', organizationIds)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute()
+      for (const row of rows) {
+        yield {
+          type: 'customer',
+          id: row.id,
+          organizationId: row.organization_id,
+          mode: row.mode as Mode,
+          name: row.name,
+          email: row.email,
+          locale: row.locale as Locale | null,
+          metadata: row.metadata === null ? null : JSON.parse(row.metadata),
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+          deletedAt: row.deleted_at,
+        }
+      }
+      if (rows.length < BATCH) break
+      after = Number(rows.at(-1)!.seq)
+    }
+
+    for (let after = -1; ; ) {
+      const rows = await db
+        .selectFrom('customer_events')
+        .innerJoin('customers', 'customers.id', 'customer_events.customer_id')
+        .select([
+          'customer_events.seq',
+          'customer_events.customer_id',
+          'customer_events.type',
+          'customer_events.message',
+          'customer_events.created_at',
+        ])
+        .where('customers.organization_id', 'in', organizationIds)
+        .where('customer_events.seq', '>', after)
+        .orderBy('customer_events.seq')
+        .limit(BATCH)
+        .execute()
+      for (const row of rows) {
+        yield {
+          type: 'event',
+          customerId: row.customer_id,
+          eventType: Number(row.type),
+          message: row.message,
+          createdAt: row.created_at,
+        }
+      }
+      if (rows.length < BATCH) break
+      after = Number(rows.at(-1)!.seq)
+    }
+  }
+
+  async import(records: AsyncIterable<NumberedRecord>): Promise<ImportSummary> {
+    const { db, dialect } = this.#context
+    return dialect.writeTransaction(db, async (trx) => {
+      const importer = new Importer(trx)
+      for await (const numbered of records) await importer.add(numbered)
+      return importer.finish()
+    })
+  }
+}
+
+/** One import in progress: checks each record against what came before, writes in batches. */
+class Importer {
+  readonly #trx: Kysely<Database>
+  readonly #summary: ImportSummary = { organizations: 0, credentials: 0, customers: 0, events: 0 }
+  readonly #organizations = new Set<string>()
+  readonly #customers = new Set<string>()
+  #customerBatch: NumberedRecord[] = []
+  #eventBatch: NumberedRecord[] = []
+  #sawHeader = false
+  #stage = 0
+
+  constructor(trx: Kysely<Database>) {
+    this.#trx = trx
+  }
+
+  async add({ line, record }: NumberedRecord): Promise<void> {
+    if (!this.#sawHeader) {
+      if (record.type !== 'clientele-export') throw new ImportError(line, 'the first line must be the clientele-export header')
+      this.#sawHeader = true
+      return
+    }
+    const stage = ['clientele-export', 'organization', 'credential', 'customer', 'event'].indexOf(record.type)
+    if (stage < this.#stage || record.type === 'clientele-export') {
+      throw new ImportError(line, `a ${record.type} record cannot come after ${['', 'organizations', 'credentials', 'customers', 'events'][this.#stage]}`)
+    }
+    this.#stage = stage
+    switch (record.type) {
+      case 'organization':
+        return this.#addOrganization(line, record)
+      case 'credential':
+        return this.#addCredential(line, record)
+      case 'customer':
+        this.#customerBatch.push({ line, record })
+        if (this.#customerBatch.length >= INSERT_BATCH) await this.#flushCustomers()
+        return
+      case 'event':
+        await this.#flushCustomers()
+        this.#eventBatch.push({ line, record })
+        if (this.#eventBatch.length >= INSERT_BATCH) await this.#flushEvents()
+        return
+    }
+  }
+
+  async finish(): Promise<ImportSummary> {
+    if (!this.#sawHeader) throw new ImportError(1, 'the input is empty; expected a clientele-export header')
+    await this.#flushCustomers()
+    await this.#flushEvents()
+    return this.#summary
+  }
+
+  async #addOrganization(line: number, record: Extract<ExportRecord, { type: 'organization' }>): Promise<void> {
+    const clash = await this.#trx
+      .selectFrom('organizations')
+      .select(['id', 'name'])
+      .where((eb) => eb.or([eb('id', '=', record.id), eb('name', '=', record.name)]))
+      .executeTakeFirst()
+    if (clash) {
+      throw new ImportError(line, `organization ${clash.id === record.id ? record.id : `'${record.name}'`} already exists in this database`)
+    }
+    await this.#trx.insertInto('organizations').values({ id: record.id, name: record.name, created_at: record.createdAt }).execute()
+    this.#organizations.add(record.id)
+    this.#summary.organizations++
+  }
+
+  async #addCredential(line: number, record: Extract<ExportRecord, { type: 'credential' }>): Promise<void> {
+    await this.#requireOrganization(line, record.organizationId)
+    const clash = await this.#trx
+      .selectFrom('credentials')
+      .select('id')
+      .where((eb) => eb.or([eb('id', '=', record.id), eb('key_hash', '=', record.keyHash)]))
+      .executeTakeFirst()
+    if (clash) throw new ImportError(line, `credential ${record.id} (or its key) already exists in this database`)
+    await this.#trx
+      .insertInto('credentials')
+      .values({
+        id: record.id,
+        organization_id: record.organizationId,
+        kind: record.kind,
+        key_hash: record.keyHash,
+        hint: record.hint,
+        created_at: record.createdAt,
+        revoked_at: record.revokedAt,
+      })
+      .execute()
+    this.#summary.credentials++
+  }
+
+  async #requireOrganization(line: number, id: string): Promise<void> {
+    if (this.#organizations.has(id)) return
+    const existing = await this.#trx.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst()
+    if (!existing) throw new ImportError(line, `organization ${id} is neither in this import nor in the database`)
+    this.#organizations.add(id)
+  }
+
+  async #flushCustomers(): Promise<void> {
+    const batch = this.#customerBatch
+    if (batch.length === 0) return
+    this.#customerBatch = []
+    for (const { line, record } of batch) {
+      const customer = record as CustomerRecord
+      await this.#requireOrganization(line, customer.organizationId)
+      if (this.#customers.has(customer.id)) throw new ImportError(line, `customer ${customer.id} appears twice`)
+      this.#customers.add(customer.id)
+    }
+    const ids = batch.map(({ record }) => (record as CustomerRecord).id)
+    const existing = await this.#trx.selectFrom('customers').select('id').where('id', 'in', ids).executeTakeFirst()
+    if (existing) {
+      const line = batch.find(({ record }) => (record as CustomerRecord).id === existing.id)!.line
+      throw new ImportError(line, `customer ${existing.id} already exists in this database`)
+    }
+    await this.#trx
+      .insertInto('customers')
+      .values(
+        batch.map(({ record }) => {
+          const customer = record as CustomerRecord
+          return {
+            id: customer.id,
+            organization_id: customer.organizationId,
+            mode: customer.mode,
+            name: customer.name,
+            email: customer.email,
+            locale: customer.locale,
+            metadata: customer.metadata === null ? null : JSON.stringify(customer.metadata),
+            created_at: customer.createdAt,
+            updated_at: customer.updatedAt,
+            deleted_at: customer.deletedAt,
+          }
+        }),
+      )
+      .execute()
+    this.#summary.customers += batch.length
+  }
+
+  async #flushEvents(): Promise<void> {
+    const batch = this.#eventBatch
+    if (batch.length === 0) return
+    this.#eventBatch = []
+    const unknown = batch.filter(({ record }) => !this.#customers.has((record as EventRecord).customerId))
+    if (unknown.length > 0) {
+      const ids = [...new Set(unknown.map(({ record }) => (record as EventRecord).customerId))]
+      const found = new Set(
+        (await this.#trx.selectFrom('customers').select('id').where('id', 'in', ids).execute()).map((row) => row.id),
+      )
+      const orphan = unknown.find(({ record }) => !found.has((record as EventRecord).customerId))
+      if (orphan) {
+        throw new ImportError(orphan.line, `event of customer ${(orphan.record as EventRecord).customerId}, which is neither in this import nor in the database`)
+      }
+    }
+    await this.#trx
+      .insertInto('customer_events')
+      .values(
+        batch.map(({ record }) => {
+          const event = record as EventRecord
+          return { customer_id: event.customerId, type: event.eventType, message: event.message, created_at: event.createdAt }
+        }),
+      )
+      .execute()
+    this.#summary.events += batch.length
+  }
+}
