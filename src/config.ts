@@ -19,6 +19,8 @@ export const ConfigSchema = Type.Object({
   databaseStatementTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
   databaseConnectTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
   workers: Type.Integer({ minimum: 1, maximum: 256 }),
+  rateLimitPerSecond: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  requestTimeoutMs: Type.Integer({ minimum: 1000, maximum: 3_600_000 }),
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
   logLevel: Type.Enum(LOG_LEVELS),
   testKey: Type.Optional(Type.String({ pattern: '^test_[0-9A-Za-z]{30}$' })),
@@ -37,6 +39,8 @@ export const SETTINGS = [
   { key: 'databasePoolSize', env: 'DATABASE_POOL_SIZE', flag: 'database-pool-size', default: '10', help: 'PostgreSQL connections per process.' },
   { key: 'databaseStatementTimeoutMs', env: 'DATABASE_STATEMENT_TIMEOUT_MS', flag: 'database-statement-timeout-ms', default: '10000', help: 'PostgreSQL: longest a statement may run.' },
   { key: 'databaseConnectTimeoutMs', env: 'DATABASE_CONNECT_TIMEOUT_MS', flag: 'database-connect-timeout-ms', default: '5000', help: 'PostgreSQL: longest wait for a connection; then 503.' },
+  { key: 'rateLimitPerSecond', env: 'RATE_LIMIT_PER_SECOND', flag: 'rate-limit-per-second', default: '1000', help: 'Requests per second per key and process, then 429 with Retry-After; 0 switches it off.' },
+  { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', default: '30000', help: 'The longest a client may take to send a request.' },
   { key: 'workers', env: 'WORKERS', flag: 'workers', default: '1', help: 'Server processes (node:cluster) sharing the port; one per core is a good start.' },
   { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', default: undefined, help: 'Base of absolute `_links` (behind a proxy, say). Default: from HOST and PORT.' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', default: 'info', help: `${LOG_LEVELS.join(', ')}; debug also logs every request.` },
@@ -51,6 +55,8 @@ const INTEGER_SETTINGS = new Set<keyof Config>([
   'databaseStatementTimeoutMs',
   'databaseConnectTimeoutMs',
   'workers',
+  'rateLimitPerSecond',
+  'requestTimeoutMs',
 ])
 
 export class ConfigError extends Error {
@@ -109,6 +115,10 @@ function describe(key: string | undefined): string {
       return 'it must be a number of milliseconds, at least 100.'
     case 'workers':
       return 'it must be a whole number from 1 to 256.'
+    case 'rateLimitPerSecond':
+      return 'it must be a whole number of requests per second, 0 to switch the limit off.'
+    case 'requestTimeoutMs':
+      return 'it must be a number of milliseconds, at least 1000.'
     default:
       return 'it must not be empty.'
   }

@@ -62,6 +62,8 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
     publicUrl: listening.publicUrl,
     logger: { level: config.logLevel },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
+    rateLimitPerSecond: config.rateLimitPerSecond,
+    requestTimeoutMs: config.requestTimeoutMs,
     version: VERSION,
   }
   const apps: FastifyInstance[] = []

@@ -9,7 +9,8 @@ import { docs } from '../docs/index.js'
 import type { Store } from '../store/store.js'
 import { CredentialCache, registerAuthentication } from './auth.js'
 import { registerBodyParsers } from './content-types.js'
-import { registerErrorHandling } from './errors.js'
+import { clientErrorHandler, registerErrorHandling } from './errors.js'
+import { registerRateLimit } from './rate-limit.js'
 import { createLinks } from './hal.js'
 import { openApiRoute, registerOpenApi } from './openapi.js'
 import { customerRoutes } from './routes/customers.js'
@@ -30,6 +31,10 @@ export interface AppOptions {
   credentialCacheMs?: number
   /** Reported in the OpenAPI document. */
   version?: string
+  /** Requests per second one credential may make (per process); 0 switches the limit off. Default 0. */
+  rateLimitPerSecond?: number
+  /** The longest a client may take to send a whole request, in ms (slow-sender protection). Default 30 s. */
+  requestTimeoutMs?: number
   /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
   https?: { cert: Buffer; key: Buffer }
 }
@@ -40,13 +45,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store, publicUrl, bodyLimit = DEFAULT_BODY_LIMIT } = options
   const links = createLinks(publicUrl)
   // Fastify types an HTTPS instance apart; this app treats both alike, so it is typed as the plain one.
+  const requestTimeout = options.requestTimeoutMs ?? 30_000
+  // Given to Node's server constructor: set later (as Fastify's own option does) the timeout covers only the
+  // headers, not a body that stops arriving. Node checks connections every 30 s by default; check often enough
+  // that the timeout means what it says.
+  const serverTimeouts = {
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 60_000),
+    connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeout / 4))),
+  }
   const app = Fastify({
-    ...(options.https ? { https: options.https } : {}),
+    ...(options.https ? { https: { ...options.https, ...serverTimeouts } } : {}),
+    http: serverTimeouts,
+    clientErrorHandler: clientErrorHandler(links),
     logger: options.logger ?? false,
     bodyLimit,
     // Per-request log lines cost more than the request itself on the hot path; errors are logged regardless.
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    requestTimeout,
+    // While closing, requests already on an open connection are served, not answered with Fastify's own 503
+    // (which is not in Mollie's format): shutdown drains them within close-with-grace's bound.
+    return503OnClosing: false,
   }) as unknown as FastifyInstance
   app.setValidatorCompiler(validatorCompiler)
   registerErrorHandling(app, links, { bodyLimit, isUnavailable: (error) => store.isUnavailable(error) })
@@ -63,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       })
       await registerBodyParsers(api)
       registerAuthentication(api, credentials)
+      await registerRateLimit(api, options.rateLimitPerSecond ?? 0)
       await api.register(customerRoutes, { store, links })
     },
     { prefix: '/v2' },

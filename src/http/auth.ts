@@ -60,8 +60,10 @@ export function registerAuthentication(app: FastifyInstance, cache: CredentialCa
   app.decorateRequest('tenant', null as unknown as Tenant)
 
   app.addHook('onRequest', async (request) => {
-    const match = BEARER.exec(request.headers.authorization ?? '')
-    const credential = match ? await cache.authenticate(match[1]!) : undefined
+    // A missing or malformed header takes the same path as an unknown key (hash, cache, lookup), so that
+    // neither the answer nor its timing tells them apart.
+    const token = BEARER.exec(request.headers.authorization ?? '')?.[1] ?? ''
+    const credential = await cache.authenticate(token)
     if (!credential) throw apiErrors.unauthorized()
     request.credential = credential
   })

@@ -4,6 +4,7 @@
  * store error, and registerErrorHandling maps each to its status and body.
  */
 import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { FieldError } from '../domain/validation.js'
 import { IdempotencyKeyReusedError } from '../store/store.js'
@@ -56,6 +57,11 @@ export const apiErrors = {
     ),
   invalidIdempotencyKey: () =>
     new ApiError(400, 'The Idempotency-Key header must be between 1 and 255 printable ASCII characters.'),
+  rateLimited: (perSecond: number, retryAfterSeconds: number) =>
+    new ApiError(
+      429,
+      `Too many requests with this key: at most ${perSecond} per second. Retry after ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+    ),
   /** The database is down or unreachable: a retry may work, so clients that retry 5xx (both official ones) will. */
   unavailable: () =>
     new ApiError(503, 'The service cannot reach its database right now. Please retry in a moment.'),
@@ -125,6 +131,30 @@ export function sendError(reply: FastifyReply, error: ApiError, links: Links): F
  * The one error path of the API, and its answer for unknown routes. 5xx are logged with the request id and
  * answered with a fixed text: no stack, SQL or path ever reaches a response.
  */
+/**
+ * Answers requests that never reach the app (unparseable HTTP, a request that stopped arriving, oversized
+ * headers) in Mollie's format too, then closes the connection, as Node does by default.
+ */
+export function clientErrorHandler(links: Links) {
+  return (error: NodeJS.ErrnoException, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    const apiError =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new ApiError(408, 'The request did not arrive in time.')
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? new ApiError(431, 'The request headers are too large.')
+          : new ApiError(400, 'The request is not valid HTTP.')
+    const body = JSON.stringify(errorBody(apiError, links))
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${apiError.statusCode} ${apiError.title}\r\nContent-Type: ${HAL_JSON}; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      )
+    }
+    socket.destroy()
+  }
+}
+
 /** Seconds a client should wait before retrying a 503; short, as @mollie/api-client waits it out uncapped. */
 const RETRY_AFTER_SECONDS = 1
 

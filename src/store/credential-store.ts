@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
 import { newCredentialId, newOrganizationId } from '../domain/ids.js'
@@ -11,6 +12,12 @@ import type {
   Organization,
   OrganizationStore,
 } from './store.js'
+
+function sameHash(stored: string, given: string): boolean {
+  const a = Buffer.from(stored, 'hex')
+  const b = Buffer.from(given, 'hex')
+  return a.length === b.length && timingSafeEqual(a, b)
+}
 
 function toCredential(row: Selectable<CredentialsTable>): Credential {
   return {
@@ -76,7 +83,10 @@ export class KyselyCredentialStore implements CredentialStore {
       .where('key_hash', '=', keyHash)
       .where('revoked_at', 'is', null)
       .executeTakeFirst()
-    return row && toCredential(row)
+    // The index found the row; comparing the hashes again in constant time keeps the guarantee independent of
+    // how each database compares strings.
+    if (!row || !sameHash(row.key_hash, keyHash)) return undefined
+    return toCredential(row)
   }
 
   async get(id: string): Promise<Credential | undefined> {

@@ -44,6 +44,8 @@ export interface TestServer {
 
 export interface TestServerOptions {
   credentialCacheMs?: number
+  rateLimitPerSecond?: number
+  requestTimeoutMs?: number
   now?: () => Date
   bodyLimit?: number
 }
@@ -86,6 +88,8 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     publicUrl: baseUrl,
     credentialCacheMs: options.credentialCacheMs ?? 0,
     bodyLimit: options.bodyLimit,
+    rateLimitPerSecond: options.rateLimitPerSecond,
+    requestTimeoutMs: options.requestTimeoutMs,
   })
   await app.listen({ port, host: '127.0.0.1' })
   let closed = false
