@@ -98,6 +98,7 @@ describe('422: invalid fields are refused and nothing is stored', () => {
     ['boolean metadata', { metadata: true }, 'metadata', "The 'metadata' field must be a string, a JSON object, an array of strings, or null."],
     ['number metadata', { metadata: 12 }, 'metadata', /must be a string, a JSON object/],
     ['array metadata with a number', { metadata: ['a', 1] }, 'metadata', /must be a string, a JSON object/],
+    ['metadata nested 40 levels deep', { metadata: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) }, 'metadata', "The 'metadata' field must not nest deeper than 32 levels."],
     ['metadata over 1 kB', { metadata: { blob: 'x'.repeat(1100) } }, 'metadata', "The 'metadata' field must be at most 1024 bytes once JSON-encoded."],
     ['testmode of the wrong type', { testmode: 'yes' }, 'testmode', "The 'testmode' field must be true or false."],
   ]
@@ -192,6 +193,35 @@ describe('400: bad list parameters and unreadable bodies', () => {
         errorBody(server, 400, 'Bad Request', 'The request body is not valid JSON.'),
       )
     }
+  })
+
+  test('a body nested deeper than 64 levels → 400, before anything walks it', async (t) => {
+    const server = await startTestServer(t)
+    for (const raw of ['{"metadata":' + '['.repeat(5000) + ']'.repeat(5000) + '}', '{"x":' + '{"y":'.repeat(100) + '1' + '}'.repeat(101)]) {
+      await expectError(
+        server,
+        { method: 'POST', path: '/v2/customers', raw, headers: { 'content-type': 'application/json', 'idempotency-key': 'deep' } },
+        errorBody(server, 400, 'Bad Request', 'The request body nests deeper than 64 levels.'),
+      )
+    }
+  })
+
+  test('a number JSON cannot represent in metadata → 422, not a silent null', async (t) => {
+    const server = await startTestServer(t)
+    await expectError(
+      server,
+      { method: 'POST', path: '/v2/customers', raw: '{"metadata":{"big":1e400}}', headers: { 'content-type': 'application/json' } },
+      errorBody(server, 422, 'Unprocessable Entity', "The 'metadata' field holds a number JSON cannot represent.", 'metadata'),
+    )
+  })
+
+  test('a malformed URL → 400, an overlong id → 404, a NUL in an id → 404, all in Mollie’s format', async (t) => {
+    const server = await startTestServer(t)
+    await expectError(server, { method: 'GET', path: '/v2/customers/cst_%E0%A4%A' }, errorBody(server, 400, 'Bad Request', 'The request URL is malformed.'))
+    const long = `cst_${'x'.repeat(300)}`
+    await expectError(server, { method: 'GET', path: `/v2/customers/${long}` }, errorBody(server, 404, 'Not Found', `No customer exists with token ${long.slice(0, 40)}….`))
+    await expectError(server, { method: 'GET', path: '/v2/customers/cst_%00abc' }, errorBody(server, 404, 'Not Found', 'No customer exists with token cst_\u0000abc.'))
+    await expectError(server, { method: 'GET', path: '/v2/customers?from=cst_%00abc' }, errorBody(server, 400, 'Bad Request', 'Invalid cursor value', 'from'))
   })
 
   test('a JSON body that is not an object → 400', async (t) => {

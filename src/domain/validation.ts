@@ -56,6 +56,25 @@ export function isStorableText(value: string): boolean {
   return value.isWellFormed() && !/[\u0000-\u001F\u007F]/.test(value)
 }
 
+/** How deep metadata may nest: far beyond any real use, far below where recursion (JSON encoding) runs out. */
+export const METADATA_MAX_DEPTH = 32
+
+/**
+ * What JSON Schema cannot see in metadata, found without recursion: nesting past METADATA_MAX_DEPTH, and numbers
+ * JSON cannot represent (a 1e400 in the request parses as Infinity and would come back as null).
+ */
+export function metadataFault(metadata: Metadata): 'depth' | 'number' | undefined {
+  const pending: Array<[unknown, number]> = [[metadata, 0]]
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'number'
+    if (typeof value !== 'object' || value === null) continue
+    if (depth >= METADATA_MAX_DEPTH) return 'depth'
+    for (const child of Object.values(value)) pending.push([child, depth + 1])
+  }
+  return undefined
+}
+
 export function metadataByteLength(metadata: Metadata): number {
   return metadata === null ? 0 : Buffer.byteLength(JSON.stringify(metadata), 'utf8')
 }
@@ -82,6 +101,8 @@ const FIELD_MESSAGES: Record<string, Partial<Record<string, string>>> = {
   metadata: {
     type: "The 'metadata' field must be a string, a JSON object, an array of strings, or null.",
     size: `The 'metadata' field must be at most ${METADATA_MAX_BYTES} bytes once JSON-encoded.`,
+    depth: `The 'metadata' field must not nest deeper than ${METADATA_MAX_DEPTH} levels.`,
+    number: "The 'metadata' field holds a number JSON cannot represent.",
   },
   testmode: {
     type: "The 'testmode' field must be true or false.",
@@ -130,8 +151,12 @@ export function checkCustomerFieldRules(fields: CustomerFields): void {
       throw new FieldError(field, fieldMessage(field, 'text'))
     }
   }
-  if (fields.metadata !== undefined && metadataByteLength(fields.metadata) > METADATA_MAX_BYTES) {
-    throw new FieldError('metadata', fieldMessage('metadata', 'size'))
+  if (fields.metadata !== undefined) {
+    const fault = metadataFault(fields.metadata)
+    if (fault) throw new FieldError('metadata', fieldMessage('metadata', fault))
+    if (metadataByteLength(fields.metadata) > METADATA_MAX_BYTES) {
+      throw new FieldError('metadata', fieldMessage('metadata', 'size'))
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import { docs } from '../docs/index.js'
 import type { Store } from '../store/store.js'
 import { CredentialCache, registerAuthentication } from './auth.js'
 import { registerBodyParsers } from './content-types.js'
-import { clientErrorHandler, registerErrorHandling } from './errors.js'
+import { apiErrors, clientErrorHandler, registerErrorHandling, sendError, sendRawError, toApiError } from './errors.js'
 import { registerRateLimit } from './rate-limit.js'
 import { createLinks } from './hal.js'
 import { openApiRoute, registerOpenApi } from './openapi.js'
@@ -40,10 +40,13 @@ export interface AppOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024
+/** Longer path parameters are not looked up at all. */
+const MAX_ID_LENGTH = 200
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store, publicUrl, bodyLimit = DEFAULT_BODY_LIMIT } = options
   const links = createLinks(publicUrl)
+  const errorContext = { bodyLimit, isUnavailable: (error: unknown) => store.isUnavailable(error) }
   // Fastify types an HTTPS instance apart; this app treats both alike, so it is typed as the plain one.
   const requestTimeout = options.requestTimeoutMs ?? 30_000
   // Given to Node's server constructor: set later (as Fastify's own option does) the timeout covers only the
@@ -62,14 +65,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit,
     // Per-request log lines cost more than the request itself on the hot path; errors are logged regardless.
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      maxParamLength: MAX_ID_LENGTH,
+      // No customer id is that long: the same 404 as for any unknown id, instead of the router's own 414.
+      onMaxParamLength: (path, _request, response) =>
+        sendRawError(response, apiErrors.customerNotFound(`${(path.split('?')[0]!.split('/').pop() ?? '').slice(0, 40)}…`), links),
+    },
+    frameworkErrors: (error, request, reply) => {
+      sendError(reply.type(HAL_JSON), toApiError(error, request, errorContext), links)
+    },
     requestTimeout,
     // While closing, requests already on an open connection are served, not answered with Fastify's own 503
     // (which is not in Mollie's format): shutdown drains them within close-with-grace's bound.
     return503OnClosing: false,
   }) as unknown as FastifyInstance
   app.setValidatorCompiler(validatorCompiler)
-  registerErrorHandling(app, links, { bodyLimit, isUnavailable: (error) => store.isUnavailable(error) })
+  registerErrorHandling(app, links, errorContext)
   await registerOpenApi(app, links, options.version ?? '0.0.0')
   await app.register(compress, { threshold: 1024, encodings: ['gzip', 'deflate', 'br'] })
 

@@ -3,7 +3,7 @@
  * and the domain never build error bodies: they throw ApiError from here, FieldError from the domain, or a typed
  * store error, and registerErrorHandling maps each to its status and body.
  */
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { FieldError } from '../domain/validation.js'
@@ -131,6 +131,16 @@ export function sendError(reply: FastifyReply, error: ApiError, links: Links): F
  * The one error path of the API, and its answer for unknown routes. 5xx are logged with the request id and
  * answered with a fixed text: no stack, SQL or path ever reaches a response.
  */
+/** For the few paths that answer on Node's raw response, before Fastify's reply exists. */
+export function sendRawError(response: ServerResponse, error: ApiError, links: Links): void {
+  const body = JSON.stringify(errorBody(error, links))
+  response.writeHead(error.statusCode, {
+    'content-type': `${HAL_JSON}; charset=utf-8`,
+    'content-length': Buffer.byteLength(body),
+  })
+  response.end(body)
+}
+
 /**
  * Answers requests that never reach the app (unparseable HTTP, a request that stopped arriving, oversized
  * headers) in Mollie's format too, then closes the connection, as Node does by default.

@@ -59,7 +59,7 @@ export class KyselyCustomerStore implements CustomerStore {
       .where('mode', '=', tenant.mode)
       .where('deleted_at', 'is', null)
     if (search) {
-      const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`
+      const pattern = `%${search.replaceAll('\u0000', '').toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`
       query = query.where(
         sql<boolean>`(lower(name) like ${pattern} escape '\\' or lower(email) like ${pattern} escape '\\')`,
       )
@@ -68,6 +68,7 @@ export class KyselyCustomerStore implements CustomerStore {
   }
 
   async #find(db: Kysely<Database>, tenant: Tenant, id: string, forUpdate = false): Promise<Customer | undefined> {
+    if (!isQueryable(id)) return undefined
     const row = await this.#liveCustomers(db, tenant)
       .select(CUSTOMER_COLUMNS)
       .where('id', '=', id)
@@ -85,6 +86,7 @@ export class KyselyCustomerStore implements CustomerStore {
     const ascending = sort === 'asc'
     let fromSeq: number | undefined
     if (from !== undefined) {
+      if (!isQueryable(from)) return undefined
       // Tombstones count: the customer a `next` link starts from may have been deleted since.
       const cursor = await db
         .selectFrom('customers')
@@ -307,6 +309,11 @@ export class KyselyCustomerStore implements CustomerStore {
     if (record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError()
     return record
   }
+}
+
+/** Text that can be a key: no stored id holds NUL, and PostgreSQL refuses NUL in text outright. */
+function isQueryable(text: string): boolean {
+  return !text.includes('\u0000')
 }
 
 async function insertEvent(trx: Kysely<Database>, customerId: string, event: CustomerEvent): Promise<void> {
