@@ -20,7 +20,7 @@ export const LOCALES = [
   'de_LU', 'fr_LU', 'cs_CZ', 'en_BE', 'en_NL', 'sk_SK',
 ] as const
 
-/** Longest accepted `name`, in UTF-16 code units (the unit JSON Schema's maxLength counts). */
+/** Longest accepted `name`, in characters (Unicode code points, as JSON Schema's maxLength counts them). */
 export const NAME_MAX_LENGTH = 255
 /** Longest accepted `email`: RFC 5321 limits a forward path to 254 characters. */
 export const EMAIL_MAX_LENGTH = 254

@@ -148,6 +148,16 @@ export function sendRawError(response: ServerResponse, error: ApiError, links: L
 export function clientErrorHandler(links: Links) {
   return (error: NodeJS.ErrnoException, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return
+    // Bytes that are not HTTP after a request that arrived whole and is still being answered (a body longer
+    // than its Content-Length, say): that request was taken and may have changed something, so its answer goes
+    // out first, and the connection closes after it instead of carrying a 400 that would hide it. A request
+    // that is itself malformed (a broken chunk) gets the 400.
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+    if (inFlight && inFlight.req.complete && !inFlight.writableFinished) {
+      inFlight.once('finish', () => socket.destroy())
+      inFlight.once('close', () => socket.destroy())
+      return
+    }
     const apiError =
       error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? new ApiError(408, 'The request did not arrive in time.')
@@ -172,10 +182,10 @@ export function registerErrorHandling(app: FastifyInstance, links: Links, contex
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error, request, context)
     if (apiError.statusCode === 503) {
-      request.log.warn({ err: error }, 'database unavailable')
+      request.log.warn({ reqId: request.id, err: error }, 'database unavailable')
       reply.header('retry-after', String(RETRY_AFTER_SECONDS))
     } else if (apiError.statusCode >= 500) {
-      request.log.error({ err: error }, 'request failed')
+      request.log.error({ reqId: request.id, err: error }, 'request failed')
     }
     return sendError(reply, apiError, links)
   })
