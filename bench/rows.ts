@@ -1,0 +1,103 @@
+/**
+ * The rows of the table: what each one sends, and to which server. Every row runs at the same connections and
+ * duration, against a server started with the same settings, so that rows can be divided by one another.
+ */
+import { LOCALES, type CustomerFields } from '../src/domain/schemas.js'
+import { randomCustomerFields } from '../src/seed/random-customer-fields.js'
+import { createSeededRandom, type RandomSource } from '../src/seed/seeded-random.js'
+import type { BenchDatabase } from './bench-database.js'
+import type { LoadPlan } from './load-plan.js'
+
+export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update'] as const
+export type RowKey = (typeof ROW_KEYS)[number]
+
+export interface Row {
+  key: RowKey
+  /** As printed and written to latest.json. */
+  name: string
+  /** What it measures, for the README. */
+  description: string
+  target: 'baseline' | 'clientele'
+  /** The plan without origin, connections and durations, which the run fills in. */
+  plan: Pick<LoadPlan, 'method' | 'paths' | 'bodies' | 'headers'>
+}
+
+/** Distinct bodies per write row: enough that no two connections keep sending the same one. */
+const BODY_COUNT = 2000
+
+function createBodies(random: RandomSource): string[] {
+  return Array.from({ length: BODY_COUNT }, () => JSON.stringify(randomCustomerFields(random)))
+}
+
+/** PATCH bodies as clients send them: one or two changed fields, now and then a field cleared with null. */
+function updateBodies(random: RandomSource): string[] {
+  return Array.from({ length: BODY_COUNT }, () => {
+    const fields = randomCustomerFields(random)
+    const present = (Object.keys(fields) as (keyof CustomerFields)[]).filter((field) => fields[field] !== undefined)
+    const changes: Record<string, unknown> = {}
+    for (let wanted = random() < 0.7 ? 1 : 2; wanted > 0 && present.length > 0; wanted--) {
+      const [field] = present.splice(Math.floor(random() * present.length), 1)
+      changes[field!] = fields[field!]
+    }
+    if (random() < 0.1) changes[random() < 0.5 ? 'locale' : 'metadata'] = null
+    if (Object.keys(changes).length === 0) changes.locale = LOCALES[Math.floor(random() * LOCALES.length)]
+    return JSON.stringify(changes)
+  })
+}
+
+export function defineRows(database: BenchDatabase): Row[] {
+  const authorization = { authorization: `Bearer ${database.key}` }
+  const json = { ...authorization, 'content-type': 'application/json' }
+  const customerPaths = database.sampleIds.map((id) => `/v2/customers/${id}`)
+  const random = createSeededRandom(7)
+  return [
+    {
+      key: 'baseline',
+      name: 'baseline: bare node:http',
+      description:
+        'A bare node:http server in its own process answering every request with one fixed customer body of the same ' +
+        'size and content type as a real GET: the Node limit on this machine. Same requests as the GET row.',
+      target: 'baseline',
+      plan: { method: 'GET', paths: customerPaths, headers: authorization },
+    },
+    {
+      key: 'get',
+      name: 'GET /v2/customers/{id}',
+      description: `A random customer out of ${database.sampleIds.length.toLocaleString('en')} spread over the table: authentication, tenancy, HAL links.`,
+      target: 'clientele',
+      plan: { method: 'GET', paths: customerPaths, headers: authorization },
+    },
+    {
+      key: 'list-first',
+      name: 'GET /v2/customers?limit=50 (first page)',
+      description: 'The newest 50 customers.',
+      target: 'clientele',
+      plan: { method: 'GET', paths: ['/v2/customers?limit=50'], headers: authorization },
+    },
+    {
+      key: 'list-deep',
+      name: 'GET /v2/customers?from=…&limit=50 (deep page)',
+      description: '50 customers from 90% of the way down the list (newest first), as a `next` link leads there.',
+      target: 'clientele',
+      plan: {
+        method: 'GET',
+        paths: [`/v2/customers?from=${database.deepCursorId}&limit=50`],
+        headers: authorization,
+      },
+    },
+    {
+      key: 'create',
+      name: 'POST /v2/customers',
+      description: 'Creates with realistic JSON bodies; each commits the customer and its event in one transaction.',
+      target: 'clientele',
+      plan: { method: 'POST', paths: ['/v2/customers'], bodies: createBodies(random), headers: json },
+    },
+    {
+      key: 'update',
+      name: 'PATCH /v2/customers/{id}',
+      description: 'One or two changed fields on a random customer; the change and its event in one transaction.',
+      target: 'clientele',
+      plan: { method: 'PATCH', paths: customerPaths, bodies: updateBodies(random), headers: json },
+    },
+  ]
+}
