@@ -25,10 +25,12 @@ export async function seedCommand(args: string[]): Promise<void> {
   const progress = progressBar(count)
   const result = await withStore(values['database-url'], async (store) => {
     const organization = await store.organizations.ensure(organizationName)
-    return seedCustomers(store, { organizationId: organization.id, mode }, count, {
+    const seeded = await seedCustomers(store, { organizationId: organization.id, mode }, count, {
       random: values.seed === undefined ? undefined : createSeededRandom(Number(values.seed)),
       onProgress: ({ inserted }) => progress(inserted),
     })
+    await store.refreshStatistics()
+    return seeded
   })
   const seconds = result.elapsedMs / 1000
   process.stderr.write(

@@ -69,7 +69,11 @@ async function* readRecords(input: NodeJS.ReadableStream): AsyncGenerator<Number
 export async function importCommand(args: string[]): Promise<void> {
   const { values } = parse(args, DATABASE_URL_OPTION)
   try {
-    const summary = await withStore(values['database-url'], (store) => store.transfer.import(readRecords(process.stdin)))
+    const summary = await withStore(values['database-url'], async (store) => {
+      const imported = await store.transfer.import(readRecords(process.stdin))
+      await store.refreshStatistics()
+      return imported
+    })
     process.stderr.write(
       `Imported ${summary.organizations} organizations, ${summary.credentials} keys, ${summary.customers} customers, ${summary.events} events.\n`,
     )

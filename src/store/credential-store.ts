@@ -4,6 +4,7 @@ import { formatTimestamp } from '../domain/customer.js'
 import { newCredentialId, newOrganizationId } from '../domain/ids.js'
 import type { CredentialKind } from '../domain/keys.js'
 import type { StoreContext } from './context.js'
+import { prepareQuery, type PreparedQuery } from './prepared.js'
 import type { CredentialsTable } from './database.js'
 import type {
   Credential,
@@ -74,15 +75,16 @@ export class KyselyCredentialStore implements CredentialStore {
   constructor(context: StoreContext, organizations: OrganizationStore) {
     this.#context = context
     this.#organizations = organizations
+    this.#byHash = prepareQuery(context.db, context.dialect, (p) =>
+      context.db.selectFrom('credentials').selectAll().where('key_hash', '=', p(0)).where('revoked_at', 'is', null),
+    )
   }
 
+  /** Runs on every request whose key is not cached: prepared once. */
+  readonly #byHash: PreparedQuery<Selectable<CredentialsTable>>
+
   async findByHash(keyHash: string): Promise<Credential | undefined> {
-    const row = await this.#context.db
-      .selectFrom('credentials')
-      .selectAll()
-      .where('key_hash', '=', keyHash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
+    const [row] = await this.#byHash.run([keyHash])
     // The index found the row; comparing the hashes again in constant time keeps the guarantee independent of
     // how each database compares strings.
     if (!row || !sameHash(row.key_hash, keyHash)) return undefined

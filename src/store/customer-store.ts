@@ -1,8 +1,9 @@
-import { sql, type Kysely, type Selectable } from 'kysely'
+import { sql, type Compilable, type Kysely, type Selectable } from 'kysely'
 import { changeCustomer, deletionEvent, newCustomer, type NewCustomer } from '../domain/customer.js'
 import { newCustomerId } from '../domain/ids.js'
 import type { Customer, CustomerEvent, CustomerFields, Locale, Mode } from '../domain/schemas.js'
 import type { StoreContext } from './context.js'
+import { prepareQuery, type PreparedQuery } from './prepared.js'
 import type { CustomersTable, Database, IdempotencyRecordsTable } from './database.js'
 import {
   IdempotencyKeyReusedError,
@@ -52,29 +53,74 @@ export class KyselyCustomerStore implements CustomerStore {
     this.#context = context
   }
 
-  #liveCustomers(db: Kysely<Database>, tenant: Tenant, search?: string) {
-    let query = db
-      .selectFrom('customers')
-      .where('organization_id', '=', tenant.organizationId)
-      .where('mode', '=', tenant.mode)
-      .where('deleted_at', 'is', null)
-    if (search) {
-      const pattern = `%${search.replaceAll('\u0000', '').toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`
-      query = query.where(
-        sql<boolean>`(lower(name) like ${pattern} escape '\\' or lower(email) like ${pattern} escape '\\')`,
-      )
+  /** The prepared reads, by variant; each is built and compiled the first time it is needed. */
+  readonly #prepared = new Map<string, PreparedQuery<any>>()
+
+  #prepare<Row>(variant: string, build: (p: (index: number) => any) => Compilable<Row>): PreparedQuery<Row> {
+    let query = this.#prepared.get(variant)
+    if (!query) {
+      query = prepareQuery(this.#context.db, this.#context.dialect, build)
+      this.#prepared.set(variant, query)
     }
     return query
   }
 
+  /**
+   * A tenant's live customers; placeholders 0 and 1 are the organization and the mode, 4 the search pattern
+   * when `search` is set.
+   */
+  #liveCustomers(db: Kysely<Database>, p: (index: number) => any, search: boolean) {
+    const query = db
+      .selectFrom('customers')
+      .where('organization_id', '=', p(0))
+      .where('mode', '=', p(1))
+      .where('deleted_at', 'is', null)
+    return search
+      ? query.where(sql<boolean>`(lower(name) like ${p(4)} escape '\\' or lower(email) like ${p(4)} escape '\\')`)
+      : query
+  }
+
   async #find(db: Kysely<Database>, tenant: Tenant, id: string, forUpdate = false): Promise<Customer | undefined> {
     if (!isQueryable(id)) return undefined
-    const row = await this.#liveCustomers(db, tenant)
+    if (!forUpdate) {
+      const byId = this.#prepare('customer by id', (p) =>
+        this.#liveCustomers(this.#context.db, p, false).select(CUSTOMER_COLUMNS).where('id', '=', p(2)),
+      )
+      const [row] = await byId.run([tenant.organizationId, tenant.mode, id])
+      return row && toCustomer(row)
+    }
+    // Inside a write transaction: on its connection, locking the row where the database can.
+    const row = await this.#liveCustomers(db, (index) => [tenant.organizationId, tenant.mode][index], false)
       .select(CUSTOMER_COLUMNS)
       .where('id', '=', id)
-      .$if(forUpdate && this.#context.dialect.supportsRowLocks, (query) => query.forUpdate())
+      .$if(this.#context.dialect.supportsRowLocks, (query) => query.forUpdate())
       .executeTakeFirst()
     return row && toCustomer(row)
+  }
+
+  #insertCustomer() {
+    return this.#prepare('insert customer', (p) =>
+      this.#context.db.insertInto('customers').values({
+        id: p(0),
+        organization_id: p(1),
+        mode: p(2),
+        name: p(3),
+        email: p(4),
+        locale: p(5),
+        metadata: p(6),
+        created_at: p(7),
+        updated_at: p(7),
+      }),
+    )
+  }
+
+  async #insertEvent(trx: Kysely<Database>, customerId: string, event: CustomerEvent): Promise<void> {
+    const insert = this.#prepare('insert event', (p) =>
+      this.#context.db
+        .insertInto('customer_events')
+        .values({ customer_id: p(0), type: p(1), message: p(2), created_at: p(3) }),
+    )
+    await insert.runIn(trx, [customerId, event.type, event.message, event.createdAt])
   }
 
   get(tenant: Tenant, id: string): Promise<Customer | undefined> {
@@ -84,39 +130,48 @@ export class KyselyCustomerStore implements CustomerStore {
   async list(tenant: Tenant, { from, limit, sort, search }: ListRequest): Promise<CustomerPage | undefined> {
     const { db } = this.#context
     const ascending = sort === 'asc'
+    const searching = Boolean(search)
     let fromSeq: number | undefined
     if (from !== undefined) {
       if (!isQueryable(from)) return undefined
       // Tombstones count: the customer a `next` link starts from may have been deleted since.
-      const cursor = await db
-        .selectFrom('customers')
-        .select('seq')
-        .where('id', '=', from)
-        .where('organization_id', '=', tenant.organizationId)
-        .where('mode', '=', tenant.mode)
-        .executeTakeFirst()
-      if (!cursor) return undefined
-      fromSeq = Number(cursor.seq)
+      const cursor = this.#prepare('cursor', (p) =>
+        db
+          .selectFrom('customers')
+          .select('seq')
+          .where('id', '=', p(2))
+          .where('organization_id', '=', p(0))
+          .where('mode', '=', p(1)),
+      )
+      const [row] = await cursor.run([tenant.organizationId, tenant.mode, from])
+      if (!row) return undefined
+      fromSeq = Number(row.seq)
     }
-
-    let pageQuery = this.#liveCustomers(db, tenant, search).select(CUSTOMER_COLUMNS)
-    if (fromSeq !== undefined) pageQuery = pageQuery.where('seq', ascending ? '>=' : '<=', fromSeq)
-    const rows = await pageQuery
-      .orderBy('seq', ascending ? 'asc' : 'desc')
-      .limit(limit + 1)
-      .execute()
+    // Placeholders: 0 organization, 1 mode, 2 limit, 3 the cursor's seq, 4 the search pattern.
+    const values = [tenant.organizationId, tenant.mode, limit + 1, fromSeq, searching ? likePattern(search!) : undefined]
+    const withFrom = fromSeq !== undefined
+    const pageQuery = this.#prepare(`page ${sort} ${withFrom} ${searching}`, (p) =>
+      this.#liveCustomers(db, p, searching)
+        .select(CUSTOMER_COLUMNS)
+        .$if(withFrom, (query) => query.where('seq', ascending ? '>=' : '<=', p(3)))
+        .orderBy('seq', ascending ? 'asc' : 'desc')
+        .limit(p(2)),
+    )
+    const rows = await pageQuery.run(values)
 
     const page: CustomerPage = { customers: rows.slice(0, limit).map(toCustomer) }
     if (rows.length > limit) page.nextFrom = rows[limit]!.id
-    if (fromSeq !== undefined) {
+    if (withFrom) {
       // The page before starts `limit` live customers back from ours, counted walking the other way.
-      const before = await this.#liveCustomers(db, tenant, search)
-        .select('id')
-        .where('seq', ascending ? '<' : '>', fromSeq)
-        .orderBy('seq', ascending ? 'desc' : 'asc')
-        .limit(limit)
-        .execute()
-      page.previousFrom = before.at(-1)?.id
+      const before = this.#prepare(`before ${sort} ${searching}`, (p) =>
+        this.#liveCustomers(db, p, searching)
+          .select('id')
+          .where('seq', ascending ? '<' : '>', p(3))
+          .orderBy('seq', ascending ? 'desc' : 'asc')
+          .limit(p(2)),
+      )
+      values[2] = limit
+      page.previousFrom = (await before.run(values)).at(-1)?.id
     }
     return page
   }
@@ -124,12 +179,14 @@ export class KyselyCustomerStore implements CustomerStore {
   async events(tenant: Tenant, id: string): Promise<CustomerEvent[] | undefined> {
     const { db } = this.#context
     if (!(await this.#find(db, tenant, id))) return undefined
-    const rows = await db
-      .selectFrom('customer_events')
-      .select(['type', 'message', 'created_at'])
-      .where('customer_id', '=', id)
-      .orderBy('seq', 'asc')
-      .execute()
+    const history = this.#prepare('events', (p) =>
+      db
+        .selectFrom('customer_events')
+        .select(['type', 'message', 'created_at'])
+        .where('customer_id', '=', p(0))
+        .orderBy('seq', 'asc'),
+    )
+    const rows = await history.run([id])
     return rows.map((row) => ({ type: Number(row.type), message: row.message, createdAt: row.created_at }))
   }
 
@@ -137,22 +194,17 @@ export class KyselyCustomerStore implements CustomerStore {
     const written = await this.#write(claim, replayCustomer, async (trx) => {
       const now = this.#context.now()
       const { customer, event } = newCustomer(newCustomerId(), tenant.mode, fields, now)
-      await trx
-        .insertInto('customers')
-        .values({
-          id: customer.id,
-          organization_id: tenant.organizationId,
-          mode: customer.mode,
-          name: customer.name,
-          email: customer.email,
-          locale: customer.locale,
-          metadata: metadataColumn(customer.metadata),
-          created_at: customer.createdAt,
-          updated_at: customer.createdAt,
-          deleted_at: null,
-        })
-        .execute()
-      await insertEvent(trx, customer.id, event)
+      await this.#insertCustomer().runIn(trx, [
+        customer.id,
+        tenant.organizationId,
+        customer.mode,
+        customer.name,
+        customer.email,
+        customer.locale,
+        metadataColumn(customer.metadata),
+        customer.createdAt,
+      ])
+      await this.#insertEvent(trx, customer.id, event)
       return { value: customer, status: 201, snapshot: customer }
     })
     return written!
@@ -211,18 +263,21 @@ export class KyselyCustomerStore implements CustomerStore {
       const now = this.#context.now()
       const { customer, event } = changeCustomer(current, changes, now)
       if (event) {
-        await trx
-          .updateTable('customers')
-          .set({
-            name: customer.name,
-            email: customer.email,
-            locale: customer.locale,
-            metadata: metadataColumn(customer.metadata),
-            updated_at: event.createdAt,
-          })
-          .where('id', '=', id)
-          .execute()
-        await insertEvent(trx, id, event)
+        const change = this.#prepare('update customer', (p) =>
+          this.#context.db
+            .updateTable('customers')
+            .set({ name: p(1), email: p(2), locale: p(3), metadata: p(4), updated_at: p(5) })
+            .where('id', '=', p(0)),
+        )
+        await change.runIn(trx, [
+          id,
+          customer.name,
+          customer.email,
+          customer.locale,
+          metadataColumn(customer.metadata),
+          event.createdAt,
+        ])
+        await this.#insertEvent(trx, id, event)
       }
       return { value: customer, status: 200, snapshot: customer }
     })
@@ -244,7 +299,7 @@ export class KyselyCustomerStore implements CustomerStore {
         })
         .where('id', '=', id)
         .execute()
-      await insertEvent(trx, id, event)
+      await this.#insertEvent(trx, id, event)
       return { value: null, status: 204, snapshot: null }
     })
   }
@@ -271,17 +326,24 @@ export class KyselyCustomerStore implements CustomerStore {
           const mutation = await mutate(trx)
           if (!mutation) return undefined
           if (claim) {
-            await trx
-              .insertInto('idempotency_records')
-              .values({
-                scope: claim.scope,
-                key: claim.key,
-                fingerprint: claim.fingerprint,
-                status: mutation.status,
-                customer: mutation.snapshot && JSON.stringify(mutation.snapshot),
-                created_at_ms: this.#context.now().getTime(),
-              })
-              .execute()
+            const record = this.#prepare('insert idempotency record', (p) =>
+              db.insertInto('idempotency_records').values({
+                scope: p(0),
+                key: p(1),
+                fingerprint: p(2),
+                status: p(3),
+                customer: p(4),
+                created_at_ms: p(5),
+              }),
+            )
+            await record.runIn(trx, [
+              claim.scope,
+              claim.key,
+              claim.fingerprint,
+              mutation.status,
+              mutation.snapshot && JSON.stringify(mutation.snapshot),
+              this.#context.now().getTime(),
+            ])
           }
           return { value: mutation.value, replayed: false }
         })
@@ -293,12 +355,10 @@ export class KyselyCustomerStore implements CustomerStore {
   }
 
   async #findRecord(trx: Kysely<Database>, claim: IdempotencyClaim): Promise<IdempotencyRecord | undefined> {
-    const record = await trx
-      .selectFrom('idempotency_records')
-      .selectAll()
-      .where('scope', '=', claim.scope)
-      .where('key', '=', claim.key)
-      .executeTakeFirst()
+    const lookup = this.#prepare('idempotency record', (p) =>
+      this.#context.db.selectFrom('idempotency_records').selectAll().where('scope', '=', p(0)).where('key', '=', p(1)),
+    )
+    const [record] = await lookup.runIn(trx, [claim.scope, claim.key])
     if (!record) return undefined
     const { now, idempotencyRetentionMs } = this.#context
     if (Number(record.created_at_ms) < now().getTime() - idempotencyRetentionMs) {
@@ -311,14 +371,13 @@ export class KyselyCustomerStore implements CustomerStore {
   }
 }
 
+/** A LIKE pattern matching `search` anywhere, with LIKE's own wildcards taken literally; ignores case. */
+function likePattern(search: string): string {
+  return `%${search.replaceAll('\u0000', '').toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`
+}
+
 /** Text that can be a key: no stored id holds NUL, and PostgreSQL refuses NUL in text outright. */
 function isQueryable(text: string): boolean {
   return !text.includes('\u0000')
 }
 
-async function insertEvent(trx: Kysely<Database>, customerId: string, event: CustomerEvent): Promise<void> {
-  await trx
-    .insertInto('customer_events')
-    .values({ customer_id: customerId, type: event.type, message: event.message, created_at: event.createdAt })
-    .execute()
-}

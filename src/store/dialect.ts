@@ -15,6 +15,15 @@ export interface StoreDialect {
    * queue instead of failing halfway (SQLite's BEGIN IMMEDIATE; PostgreSQL row locks do this by themselves).
    */
   writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T>
+  /**
+   * Runs one read of compiled SQL as directly as the driver allows (see prepared.ts), with the isolation of any
+   * other query through `db`.
+   */
+  executeRead<Row>(db: Kysely<Database>, sql: string, parameters: readonly unknown[]): Promise<Row[]>
+  /** Refreshes the query planner's statistics, after a bulk load has changed the tables' shape. */
+  refreshStatistics(db: Kysely<Database>): Promise<void>
+  /** Releases what the dialect runs beside the connection, once Kysely is destroyed. */
+  close?(): Promise<void>
   /** Whether `error` is this driver's unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean
   /** Whether `error` means the database cannot serve right now (down, unreachable, locked): worth a retry. */

@@ -27,6 +27,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     await migrateToLatest(db, dialect)
   } catch (error) {
     await db.destroy()
+    await dialect.close?.()
     throw error
   }
   const context: StoreContext = {
@@ -44,6 +45,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     transfer: new KyselyTransferStore(context),
     description: dialect.description,
     isUnavailable: (error) => dialect.isUnavailable(error),
+    refreshStatistics: () => dialect.refreshStatistics(db),
     async purgeExpired() {
       const result = await db
         .deleteFrom('idempotency_records')
@@ -51,6 +53,9 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
         .executeTakeFirst()
       return Number(result.numDeletedRows)
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy()
+      await dialect.close?.()
+    },
   }
 }

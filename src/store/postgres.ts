@@ -3,7 +3,7 @@
  * this file is the same as on SQLite; here are only the pool, its timeouts and TLS, and how PostgreSQL reports
  * a duplicate or an outage.
  */
-import { Kysely, PostgresDialect, type ColumnDefinitionBuilder, type PostgresPool } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, sql, type ColumnDefinitionBuilder, type PostgresPool } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
 import type { StoreDialect } from './dialect.js'
@@ -96,6 +96,15 @@ export class PostgresStoreDialect implements StoreDialect {
     // READ COMMITTED with row locks (see supportsRowLocks) serializes writers per customer; unique indexes
     // settle the rest (see KyselyCustomerStore's write loop).
     return db.transaction().execute(work)
+  }
+
+  async executeRead<Row>(db: Kysely<Database>, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
+    return (await db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]))).rows
+  }
+
+  async refreshStatistics(db: Kysely<Database>): Promise<void> {
+    // Until statistics exist, a lookup by id on a freshly loaded table can be planned as a scan of the tenant.
+    await sql`analyze customers, customer_events`.execute(db)
   }
 
   isUniqueViolation(error: unknown): boolean {

@@ -5,9 +5,10 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect, sql, type ColumnDefinitionBuilder } from 'kysely'
+import { CompiledQuery, Kysely, SqliteDialect, sql, type ColumnDefinitionBuilder } from 'kysely'
 import type { Database } from './database.js'
 import type { StoreDialect } from './dialect.js'
+import { SqliteCheckpointer } from './sqlite-checkpointer.js'
 
 export interface SqliteOptions {
   /** A file path, or `:memory:`. */
@@ -28,6 +29,9 @@ export class SqliteStoreDialect implements StoreDialect {
   readonly bigIntegerType = 'integer' as const
   readonly supportsRowLocks = false
   readonly #options: SqliteOptions
+  #database: BetterSqlite3.Database | undefined
+  readonly #statements = new Map<string, BetterSqlite3.Statement>()
+  #checkpointer: SqliteCheckpointer | undefined
 
   constructor(options: SqliteOptions) {
     this.#options = options
@@ -41,23 +45,49 @@ export class SqliteStoreDialect implements StoreDialect {
     database.pragma('journal_mode = WAL')
     database.pragma(`synchronous = ${synchronous}`)
     database.pragma('foreign_keys = ON')
-    const statements = new Map<string, BetterSqlite3.Statement>()
+    this.#database = database
+    if (filename !== ':memory:') {
+      database.pragma('wal_autocheckpoint = 0')
+      this.#checkpointer = new SqliteCheckpointer(filename, busyTimeoutMs)
+    }
     return new Kysely<Database>({
       dialect: new SqliteDialect({
         database: {
           close: () => database.close(),
-          prepare(text) {
-            let statement = statements.get(text)
-            if (!statement) {
-              if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear()
-              statement = database.prepare(text)
-              statements.set(text, statement)
-            }
-            return statement
-          },
+          prepare: (text) => this.#statement(database, text),
         },
       }),
     })
+  }
+
+  async refreshStatistics(db: Kysely<Database>): Promise<void> {
+    await sql`pragma optimize`.execute(db)
+  }
+
+  async close(): Promise<void> {
+    await this.#checkpointer?.close()
+    this.#checkpointer = undefined
+  }
+
+  #statement(database: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(text)
+    if (!statement) {
+      if (this.#statements.size >= STATEMENT_CACHE_LIMIT) this.#statements.clear()
+      statement = database.prepare(text)
+      this.#statements.set(text, statement)
+    }
+    return statement
+  }
+
+  executeRead<Row>(db: Kysely<Database>, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
+    const database = this.#database
+    // Straight to the statement, past Kysely's connection lock: safe whenever no transaction is open, since
+    // better-sqlite3 runs it to completion synchronously. While a write transaction is open (it holds the lock
+    // across awaits) the read waits its turn through Kysely, so it never sees uncommitted rows.
+    if (!database || database.inTransaction) {
+      return db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters])).then((result) => result.rows)
+    }
+    return Promise.resolve(this.#statement(database, sql).all(parameters) as Row[])
   }
 
   async writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {

@@ -159,6 +159,8 @@ export interface Store {
   readonly description: string
   /** Whether `error` means the database cannot serve right now, so the request may succeed if retried. */
   isUnavailable(error: unknown): boolean
+  /** Refreshes the database's statistics after bulk loads (seed, import), so that queries are planned well. */
+  refreshStatistics(): Promise<void>
   /** Deletes idempotency records older than the retention period. */
   purgeExpired(): Promise<number>
   close(): Promise<void>

@@ -73,6 +73,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
     '/customers',
     {
       config: { testmodeIn: 'query' },
+      // A page of 50 is tens of kilobytes: worth compressing when the client asks.
+      compress: { threshold: 1024 },
       schema: {
         operationId: 'list-customers',
         summary: 'List customers',
