@@ -28,6 +28,7 @@ import {
   startServer,
   type ServerProcess,
 } from './processes.js'
+import { runMixedLoad } from './mixed-load.js'
 import { errorsOf, formatGoals, formatTable, toResults, type RowResult } from './report.js'
 import { defineRows, ROW_KEYS, type Row, type RowKey } from './rows.js'
 import { formatSummary, readProfile, summarizeProfile } from './summarize-profile.js'
@@ -46,6 +47,9 @@ const HELP = `Usage: npm run bench -- [options]
   --profile-row R   the row to profile (default get); profiles go to bench/results/profiles/
   --fresh           seed again even if a seeded database exists
   --skip-build      measure dist/ as it is instead of building it first
+  --load            instead of the rows: a mixed load (creates, gets, lists, updates, deletes) over many keys for
+                    --duration seconds (default 60; --quick: 10), failing on any error or on RSS that keeps growing
+  --organizations N with --load: organizations, each with a test and a live key (default 10)
 `
 
 class UsageError extends Error {}
@@ -63,6 +67,8 @@ interface BenchOptions {
   profileRow?: RowKey
   fresh: boolean
   build: boolean
+  load: boolean
+  organizations: number
 }
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number, minimum: number): number {
@@ -97,6 +103,8 @@ function parseOptions(args: string[]): BenchOptions | undefined {
         'profile-row': { type: 'string' },
         fresh: { type: 'boolean', default: false },
         'skip-build': { type: 'boolean', default: false },
+        load: { type: 'boolean', default: false },
+        organizations: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }))
@@ -113,7 +121,7 @@ function parseOptions(args: string[]): BenchOptions | undefined {
   if (profileRow === 'baseline') throw new UsageError('--profile-row: the baseline is not Clientele; pick another row.')
   return {
     customers: wholeNumber('customers', values.customers, quick ? 20_000 : 1_000_000, 100),
-    durationSeconds: wholeNumber('duration', values.duration, quick ? 2 : 10, 1),
+    durationSeconds: wholeNumber('duration', values.duration, values.load ? (quick ? 10 : 60) : quick ? 2 : 10, 1),
     warmupSeconds: wholeNumber('warmup', values.warmup, quick ? 1 : 3, 0),
     connections: wholeNumber('connections', values.connections, 50, 1),
     store: values.store,
@@ -122,6 +130,8 @@ function parseOptions(args: string[]): BenchOptions | undefined {
     profileRow: values.profile || profileRow ? (profileRow ?? 'get') : undefined,
     fresh: values.fresh,
     build: !values['skip-build'],
+    load: values.load,
+    organizations: wholeNumber('organizations', values.organizations, 10, 1),
   }
 }
 
@@ -274,6 +284,12 @@ async function main(): Promise<number> {
   log(`Clientele bench, ${new Date().toISOString()}: Node ${process.version}, ${cores.length} × ${cores[0]?.model.trim() ?? 'CPU'}`)
   log(`Load average at start: ${loadavg().map((value) => value.toFixed(2)).join(' ')} (other work on this machine makes numbers noisy)`)
   if (options.build) build()
+  if (options.load) {
+    return runMixedLoad(
+      { durationSeconds: options.durationSeconds, organizations: options.organizations, concurrency: options.connections },
+      log,
+    )
+  }
   const command = serverCommand(options)
 
   const database = await prepareBenchDatabase({ store: options.store, customers: options.customers, fresh: options.fresh, log })

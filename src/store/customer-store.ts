@@ -131,33 +131,24 @@ export class KyselyCustomerStore implements CustomerStore {
     const { db } = this.#context
     const ascending = sort === 'asc'
     const searching = Boolean(search)
-    let fromSeq: number | undefined
-    if (from !== undefined) {
-      if (!isQueryable(from)) return undefined
-      // Tombstones count: the customer a `next` link starts from may have been deleted since.
-      const cursor = this.#prepare('cursor', (p) =>
-        db
-          .selectFrom('customers')
-          .select('seq')
-          .where('id', '=', p(2))
-          .where('organization_id', '=', p(0))
-          .where('mode', '=', p(1)),
-      )
-      const [row] = await cursor.run([tenant.organizationId, tenant.mode, from])
-      if (!row) return undefined
-      fromSeq = Number(row.seq)
-    }
-    // Placeholders: 0 organization, 1 mode, 2 limit, 3 the cursor's seq, 4 the search pattern.
-    const values = [tenant.organizationId, tenant.mode, limit + 1, fromSeq, searching ? likePattern(search!) : undefined]
-    const withFrom = fromSeq !== undefined
+    if (from !== undefined && !isQueryable(from)) return undefined
+    const withFrom = from !== undefined
+    // Placeholders: 0 organization, 1 mode, 2 the limit (one extra for the page: it tells whether a next page
+    // exists), 4 the search pattern, 5 the cursor's id.
+    const values = [tenant.organizationId, tenant.mode, limit + 1, undefined, searching ? likePattern(search!) : undefined, from]
+    // Where the cursor stands, looked up inside each query rather than in a round trip of its own. Tombstones
+    // count: the customer a `next` link starts from may have been deleted since.
+    const cursor = (p: (index: number) => any) =>
+      db.selectFrom('customers').select('seq').where('id', '=', p(5)).where('organization_id', '=', p(0)).where('mode', '=', p(1))
     const pageQuery = this.#prepare(`page ${sort} ${withFrom} ${searching}`, (p) =>
       this.#liveCustomers(db, p, searching)
         .select(CUSTOMER_COLUMNS)
-        .$if(withFrom, (query) => query.where('seq', ascending ? '>=' : '<=', p(3)))
+        .$if(withFrom, (query) => query.where('seq', ascending ? '>=' : '<=', cursor(p)))
         .orderBy('seq', ascending ? 'asc' : 'desc')
         .limit(p(2)),
     )
     const rows = await pageQuery.run(values)
+    if (withFrom && rows.length === 0 && !(await this.#isCursor(tenant, from!))) return undefined
 
     const page: CustomerPage = { customers: rows.slice(0, limit).map(toCustomer) }
     if (rows.length > limit) page.nextFrom = rows[limit]!.id
@@ -166,7 +157,7 @@ export class KyselyCustomerStore implements CustomerStore {
       const before = this.#prepare(`before ${sort} ${searching}`, (p) =>
         this.#liveCustomers(db, p, searching)
           .select('id')
-          .where('seq', ascending ? '<' : '>', p(3))
+          .where('seq', ascending ? '<' : '>', cursor(p))
           .orderBy('seq', ascending ? 'desc' : 'asc')
           .limit(p(2)),
       )
@@ -174,6 +165,19 @@ export class KyselyCustomerStore implements CustomerStore {
       page.previousFrom = (await before.run(values)).at(-1)?.id
     }
     return page
+  }
+
+  /** Whether `id` is a customer of this tenant, live or deleted: asked only when a page from it came back empty. */
+  async #isCursor(tenant: Tenant, id: string): Promise<boolean> {
+    const cursor = this.#prepare('cursor', (p) =>
+      this.#context.db
+        .selectFrom('customers')
+        .select('seq')
+        .where('id', '=', p(2))
+        .where('organization_id', '=', p(0))
+        .where('mode', '=', p(1)),
+    )
+    return (await cursor.run([tenant.organizationId, tenant.mode, id])).length > 0
   }
 
   async events(tenant: Tenant, id: string): Promise<CustomerEvent[] | undefined> {
