@@ -5,7 +5,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync, readdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { LoadPlan, LoadResult, WorkerMessage } from './load-plan.js'
 
@@ -24,16 +23,7 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
+export { freePort } from '../src/free-port.js'
 
 /** Starts `node …args` and resolves once its stdout matches `ready`. */
 export async function startServer(options: {

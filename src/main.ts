@@ -6,12 +6,12 @@
  */
 import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { DEFAULT_ORGANIZATION, ensureStartupKeys, type StartupKey } from './bootstrap.js'
 import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
+import { freePort } from './free-port.js'
 import { buildApp } from './http/app.js'
 import { openStoreFromUrl, redact } from './store/open.js'
 import type { Store } from './store/store.js'
@@ -125,16 +125,6 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, host, () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 function banner(config: Config, database: string, listening: Listening, keys: StartupKey[]): string[] {
   const { publicUrl, port, tlsPort } = listening

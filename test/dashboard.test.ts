@@ -4,38 +4,16 @@
  * test-results/.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync } from 'node:fs'
-import { after, before, describe, test, type TestContext } from 'node:test'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { describe, test, type TestContext } from 'node:test'
+import type { Locator, Page } from 'playwright-core'
 import { hashKey } from '../src/domain/keys.js'
 import { buildApp } from '../src/http/app.js'
 import type { Store } from '../src/store/store.js'
 import { openTestDatabase } from './helpers/databases.js'
+import { SCREENSHOTS, useChromium } from './helpers/browser.js'
 import { call, createTestKeys, freePort, startTestServer } from './helpers/server.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const SCREENSHOTS = 'test-results'
-
-let browser: Browser
-
-before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`)
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  })
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = useChromium()
 
 interface OfflinePage {
   page: Page
@@ -47,7 +25,7 @@ interface OfflinePage {
 
 /** A page in a fresh context (no cookies) that can reach 127.0.0.1 only. */
 async function offlinePage(width = 1280, height = 800): Promise<OfflinePage> {
-  const context = await browser.newContext({ viewport: { width, height } })
+  const context = await browser().newContext({ viewport: { width, height } })
   const outside: string[] = []
   const cspViolations: string[] = []
   await context.route('**/*', (route) => {

@@ -3,36 +3,13 @@
  * `_links.documentation` points, and loading with no network beyond 127.0.0.1 (checked in Debian's Chromium).
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync } from 'node:fs'
-import { after, before, describe, test } from 'node:test'
-import { chromium, type Browser } from 'playwright-core'
+import { describe, test } from 'node:test'
 import { EVENT_TYPES } from '../src/domain/events.js'
 import { OPERATIONS } from '../src/http/hal.js'
+import { SCREENSHOTS, useChromium } from './helpers/browser.js'
 import { call, startTestServer, type TestServer } from './helpers/server.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const SCREENSHOTS = 'test-results'
-
-let browser: Browser
-
-before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`)
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  })
-})
-
-after(async () => {
-  await browser?.close()
-})
+const browser = useChromium()
 
 interface Operation {
   operationId: string
@@ -62,7 +39,7 @@ describe('docs', () => {
     const operations = await operationsOf(server)
     assert.deepEqual(operations.map(({ operationId }) => operationId).sort(), [...OPERATIONS].sort())
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } })
     const outside: string[] = []
     const failed: string[] = []
     const cspViolations: string[] = []

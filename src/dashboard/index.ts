@@ -7,6 +7,7 @@
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
+import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Links } from '../http/hal.js'
 import type { Store } from '../store/store.js'
@@ -34,22 +35,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
   app.removeAllContentTypeParsers()
   await app.register(formbody)
   await app.register(cookie, { secret: keys.cookieSecret })
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    // HSTS would bind the whole host (often localhost) to HTTPS for a year, breaking every other local server.
-    hsts: false,
-  })
+  await app.register(helmet, htmlSecurityHeaders("'self'"))
   registerSessions(app, store.credentials)
   await registerCsrf(app, keys.csrfHmacKey)
   registerPageErrors(app)

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import helmet from '@fastify/helmet'
+import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Links } from '../http/hal.js'
 import type { OpenApiDocument } from './openapi-document.js'
@@ -18,22 +19,7 @@ const stylesheetName = `docs.${createHash('sha256').update(stylesheet).digest('h
 
 export const docs: FastifyPluginAsync<{ links: Links }> = async (app, { links }) => {
   const stylesheetUrl = `/docs/assets/${stylesheetName}`
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        formAction: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    // HSTS would bind the whole host (often localhost) to HTTPS for a year, breaking every other local server.
-    hsts: false,
-  })
+  await app.register(helmet, htmlSecurityHeaders("'none'"))
 
   // The document is fixed once the app is ready, so the page is rendered once, on its first request.
   let page: string | undefined

@@ -18,7 +18,8 @@ import {
 const CUSTOMER_COLUMNS = ['id', 'mode', 'name', 'email', 'locale', 'metadata', 'created_at'] as const
 type CustomerRow = Pick<Selectable<CustomersTable>, (typeof CUSTOMER_COLUMNS)[number]>
 
-function toCustomer(row: CustomerRow): Customer {
+/** A row as the domain's customer: the one place where columns become wire names. */
+export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
     mode: row.mode as Mode,

@@ -9,7 +9,7 @@
  */
 import Type, { type Static } from 'typebox'
 import { CREDENTIAL_KINDS } from '../domain/keys.js'
-import { CreatedAtSchema, CustomerIdSchema, LocaleSchema, MetadataSchema, ModeSchema } from '../domain/schemas.js'
+import { CreatedAtSchema, CustomerIdSchema, CustomerSchema } from '../domain/schemas.js'
 
 export const EXPORT_FORMAT_VERSION = 1
 
@@ -41,14 +41,8 @@ export const CredentialRecordSchema = Type.Object({
 
 export const CustomerRecordSchema = Type.Object({
   type: Type.Literal('customer'),
-  id: CustomerIdSchema,
+  ...CustomerSchema.properties,
   organizationId: Type.String(),
-  mode: ModeSchema,
-  name: Type.Union([Type.String(), Type.Null()]),
-  email: Type.Union([Type.String(), Type.Null()]),
-  locale: Type.Union([LocaleSchema, Type.Null()]),
-  metadata: MetadataSchema,
-  createdAt: CreatedAtSchema,
   updatedAt: CreatedAtSchema,
   deletedAt: NullableTimestamp,
 })

@@ -4,8 +4,8 @@
  */
 import type { Kysely } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
-import type { Locale, Mode } from '../domain/schemas.js'
 import type { StoreContext } from './context.js'
+import { toCustomer } from './customer-store.js'
 import type { Database } from './database.js'
 import {
   EXPORT_FORMAT_VERSION,
@@ -74,14 +74,8 @@ export class KyselyTransferStore implements TransferStore {
       for (const row of rows) {
         yield {
           type: 'customer',
-          id: row.id,
+          ...toCustomer(row),
           organizationId: row.organization_id,
-          mode: row.mode as Mode,
-          name: row.name,
-          email: row.email,
-          locale: row.locale as Locale | null,
-          metadata: row.metadata === null ? null : JSON.parse(row.metadata),
-          createdAt: row.created_at,
           updatedAt: row.updated_at,
           deletedAt: row.deleted_at,
         }

@@ -2,15 +2,16 @@
  * Starts the real app on a real store (SQLite in a temporary directory), listening on a free port of
  * 127.0.0.1, with two organizations and their keys; closed when the test ends. Tests talk to it over HTTP.
  */
-import { createServer } from 'node:net'
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
+import { freePort } from '../../src/free-port.js'
 import { buildApp } from '../../src/http/app.js'
 import type { Store, Tenant } from '../../src/store/store.js'
 import { openTestDatabase, type DialectName } from './databases.js'
 
 export { temporaryDirectory } from './temporary.js'
+export { freePort }
 
 /** Which database the API suites run on: TEST_STORE=sqlite (default), postgres (needs TEST_DATABASE_URL) or pglite. */
 export const TEST_STORE = (process.env.TEST_STORE || 'sqlite') as DialectName
@@ -50,16 +51,6 @@ export interface TestServerOptions {
   bodyLimit?: number
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 async function addKey(store: Store, organization: string, kind: CredentialKind): Promise<string> {
   const key = generateKey(kind)
