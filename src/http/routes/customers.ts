@@ -32,14 +32,16 @@ export interface CustomerRoutesOptions {
 const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded']
 const tags = ['Customers API']
 const security = [{ apiKey: [] }]
-const errors = {
+/** The errors every operation can answer: a bad parameter, a bad key, an unknown id, the rate limit, an outage. */
+const readErrors = {
   400: ErrorResponseSchema,
   401: ErrorResponseSchema,
   404: ErrorResponseSchema,
-  413: ErrorResponseSchema,
-  415: ErrorResponseSchema,
-  422: ErrorResponseSchema,
+  429: ErrorResponseSchema,
+  503: ErrorResponseSchema,
 }
+/** And those of operations that take a body. */
+const writeErrors = { ...readErrors, 413: ErrorResponseSchema, 415: ErrorResponseSchema, 422: ErrorResponseSchema }
 
 export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { store, links }) => {
   app.post(
@@ -55,7 +57,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         consumes: BODY_TYPES,
         produces: [HAL_JSON],
         body: CustomerBodySchema,
-        response: { 201: CustomerResponseSchema, ...errors },
+        response: { 201: CustomerResponseSchema, ...writeErrors },
       },
     },
     async (request, reply) => {
@@ -83,7 +85,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         security,
         produces: [HAL_JSON],
         querystring: ListCustomersQuerySchema,
-        response: { 200: CustomerListResponseSchema, ...errors },
+        response: { 200: CustomerListResponseSchema, ...readErrors },
       },
     },
     async (request) => {
@@ -118,7 +120,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         produces: [HAL_JSON],
         params: CustomerParamsSchema,
         querystring: GetCustomerQuerySchema,
-        response: { 200: CustomerWithEventsResponseSchema, ...errors },
+        response: { 200: CustomerWithEventsResponseSchema, ...readErrors },
       },
     },
     async ({ tenant, params, query }) => {
@@ -143,7 +145,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         produces: [HAL_JSON],
         params: CustomerParamsSchema,
         body: CustomerBodySchema,
-        response: { 200: CustomerResponseSchema, ...errors },
+        response: { 200: CustomerResponseSchema, ...writeErrors },
       },
     },
     async (request, reply) => {
@@ -174,7 +176,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         produces: [HAL_JSON],
         params: CustomerParamsSchema,
         body: DeleteCustomerBodySchema,
-        response: { 204: { type: 'null', description: 'Deleted; no body.' }, ...errors },
+        response: { 204: { type: 'null', description: 'Deleted; no body.' }, ...writeErrors },
       },
     },
     async (request, reply) => {
