@@ -169,6 +169,26 @@ for (const dialect of availableDialects()) {
       assert.equal((await allIds(store, tenant, 'desc', 50)).length, 1)
     })
 
+    test('writes sent at once all commit, except one that fails partway, which leaves nothing of its own', async (t) => {
+      let now = new Date('2026-01-01T00:00:00Z')
+      const { store, tenant, rows } = await setUp(t, dialect, () => now)
+      const claim = { scope: 'key_1', key: 'old', fingerprint: 'f1' }
+      await store.customers.create(tenant, { name: 'Old' }, claim)
+      now = new Date('2026-01-03T00:00:00Z')
+      const results = await Promise.allSettled([
+        ...Array.from({ length: 10 }, (_, i) => store.customers.create(tenant, { name: `before ${i}` })),
+        // Deletes the expired idempotency record, then breaks a rule: the deletion must be undone with it.
+        store.customers.create(tenant, { metadata: 'x'.repeat(2000) }, { ...claim, fingerprint: 'f2' }),
+        ...Array.from({ length: 10 }, (_, i) => store.customers.create(tenant, { name: `after ${i}` })),
+      ])
+      const failed = results[10]!
+      assert.ok(failed.status === 'rejected' && failed.reason instanceof FieldError)
+      assert.equal(results.filter((result) => result.status === 'fulfilled').length, 20)
+      assert.equal((await allIds(store, tenant, 'desc', 50)).length, 21)
+      const [records] = await rows('select count(*) as n from idempotency_records')
+      assert.equal(Number(records!.n), 1)
+    })
+
     test('concurrent updates of one customer apply one after another, each event naming a real change', async (t) => {
       const { store, tenant } = await setUp(t, dialect)
       const { value } = await store.customers.create(tenant, { name: 'start' })

@@ -9,6 +9,7 @@ import { CompiledQuery, Kysely, SqliteDialect, sql, type ColumnDefinitionBuilder
 import type { Database } from './database.js'
 import type { StoreDialect } from './dialect.js'
 import { SqliteCheckpointer } from './sqlite-checkpointer.js'
+import { SqliteGroupCommit } from './sqlite-group-commit.js'
 
 export interface SqliteOptions {
   /** A file path, or `:memory:`. */
@@ -32,6 +33,7 @@ export class SqliteStoreDialect implements StoreDialect {
   #database: BetterSqlite3.Database | undefined
   readonly #statements = new Map<string, BetterSqlite3.Statement>()
   #checkpointer: SqliteCheckpointer | undefined
+  #groupCommit: SqliteGroupCommit | undefined
 
   constructor(options: SqliteOptions) {
     this.#options = options
@@ -46,6 +48,7 @@ export class SqliteStoreDialect implements StoreDialect {
     database.pragma(`synchronous = ${synchronous}`)
     database.pragma('foreign_keys = ON')
     this.#database = database
+    this.#groupCommit = new SqliteGroupCommit(database, (text) => this.#statement(database, text))
     if (filename !== ':memory:') {
       database.pragma('wal_autocheckpoint = 0')
       this.#checkpointer = new SqliteCheckpointer(filename, busyTimeoutMs)
@@ -90,21 +93,9 @@ export class SqliteStoreDialect implements StoreDialect {
     return Promise.resolve(this.#statement(database, sql).all(parameters) as Row[])
   }
 
-  async writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    // Kysely's SQLite transactions BEGIN DEFERRED: a reader that later writes can then fail with SQLITE_BUSY
-    // when another process (the CLI) wrote in between. IMMEDIATE takes the write lock up front, waiting up to
-    // the busy timeout for it.
-    return db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection)
-      try {
-        const result = await work(connection)
-        await sql`commit`.execute(connection)
-        return result
-      } catch (error) {
-        await sql`rollback`.execute(connection)
-        throw error
-      }
-    })
+  writeTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (!this.#groupCommit) throw new Error('The SQLite store is not open.')
+    return this.#groupCommit.run(db, work)
   }
 
   isUniqueViolation(error: unknown): boolean {
