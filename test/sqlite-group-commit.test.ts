@@ -75,3 +75,11 @@ test('a group that cannot take the write lock fails every write in it, and the n
   assert.equal(await groupCommit.run(db, insert(3)), 3)
   assert.deepEqual(values(), [3])
 })
+
+test('a write queued after the store has closed fails instead of waiting forever', async () => {
+  const { database, db, groupCommit, insert } = setUp()
+  await sql`select 1`.execute(db)
+  await db.destroy()
+  assert.equal(database.open, false)
+  await assert.rejects(groupCommit.run(db, insert(1)))
+})

@@ -2,7 +2,6 @@
  * Builds the Fastify application; never listens (main.ts and the tests do). Scopes decide who may call what:
  * the API scope has its own body parsers, authentication and content type; the OpenAPI document is public.
  */
-import type { Server } from 'node:http'
 import compress from '@fastify/compress'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { dashboard } from '../dashboard/index.js'
@@ -12,6 +11,7 @@ import { CredentialCache, registerAuthentication } from './auth.js'
 import { registerBodyParsers } from './content-types.js'
 import { apiErrors, clientErrorHandler, registerErrorHandling, sendError, sendRawError, toApiError } from './errors.js'
 import { registerRateLimit } from './rate-limit.js'
+import { closeConnectionsOnShutdown } from './shutdown.js'
 import { createLinks } from './hal.js'
 import { openApiRoute, registerOpenApi } from './openapi.js'
 import { customerRoutes } from './routes/customers.js'
@@ -96,10 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app, links, errorContext)
-  app.addHook('preClose', (done) => {
-    drainKeepAliveConnections(app.server)
-    done()
-  })
+  closeConnectionsOnShutdown(app)
   await registerOpenApi(app, links, options.version ?? '0.0.0')
   // Off by default: only routes that can answer more than a kilobyte (the list) switch it on, so that the
   // rest do not pay its hooks on every request.
@@ -125,16 +122,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dashboard, { prefix: '/dashboard', store, links })
   await app.register(docs, { prefix: '/docs', links })
   return app
-}
-
-/**
- * Lets a closing server end: Node closes the connections that are idle when close begins, but one busy then
- * stays open after its answer, idle until the keep-alive timeout. From here on every answer says
- * `Connection: close`, and connections that have gone idle are closed as they appear.
- */
-function drainKeepAliveConnections(server: Server): void {
-  server.prependListener('request', (_request, response) => response.setHeader('connection', 'close'))
-  const timer = setInterval(() => server.closeIdleConnections(), 50)
-  timer.unref()
-  server.once('close', () => clearInterval(timer))
 }

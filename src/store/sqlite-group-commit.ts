@@ -54,10 +54,13 @@ export class SqliteGroupCommit {
     if (this.#scheduled) return
     this.#scheduled = true
     setImmediate(() => {
+      const group = this.#queue.splice(0, MAX_GROUP_SIZE)
       // The connection lock, held for the whole group: Kysely queries (and reads during a group) wait for it.
       db.connection()
-        .execute((connection) => this.#runGroup(connection))
-        .catch(() => {}) // every write's own promise has been settled by #runGroup
+        .execute((connection) => this.#runGroup(connection, group))
+        // No connection (the store is closing): nothing in the group ran. Settling twice changes nothing, so
+        // this cannot undo an answer #runGroup gave.
+        .catch((error: unknown) => rejectAll(group, error))
         .finally(() => {
           this.#scheduled = false
           if (this.#queue.length > 0) this.#schedule(db)
@@ -65,43 +68,44 @@ export class SqliteGroupCommit {
     })
   }
 
-  async #runGroup(connection: Kysely<Database>): Promise<void> {
-    const group = this.#queue.splice(0, MAX_GROUP_SIZE)
+  async #runGroup(connection: Kysely<Database>, group: QueuedWrite[]): Promise<void> {
+    const done: DoneWrite[] = []
+    let begun = false
     try {
       // IMMEDIATE takes the write lock up front (waiting up to the busy timeout if the CLI or another process
       // holds it), so that no write in the group can fail halfway for want of it.
       this.#statement('begin immediate').run()
-    } catch (error) {
-      for (const write of group) write.reject(error)
-      return
-    }
-    const done: DoneWrite[] = []
-    for (let index = 0; index < group.length; index++) {
-      const write = group[index]!
-      this.#statement('savepoint clientele_write').run()
-      try {
-        done.push({ write, value: await write.work(connection) })
-        this.#statement('release clientele_write').run()
-      } catch (error) {
-        write.reject(error)
-        if (!this.#database.inTransaction) {
-          // SQLite rolled the whole transaction back by itself (a full disk, an I/O error): the writes before
-          // this one are gone with it, and those after it go to the next group.
-          for (const { write: lost } of done) lost.reject(error)
-          this.#queue.unshift(...group.slice(index + 1))
-          return
+      begun = true
+      for (let index = 0; index < group.length; index++) {
+        const write = group[index]!
+        this.#statement('savepoint clientele_write').run()
+        try {
+          done.push({ write, value: await write.work(connection) })
+          this.#statement('release clientele_write').run()
+        } catch (error) {
+          write.reject(error)
+          if (!this.#database.inTransaction) {
+            // SQLite rolled the whole transaction back by itself (a full disk, an I/O error): the writes before
+            // this one went with it, and those after it go to the next group.
+            rejectAll(done.map((entry) => entry.write), error)
+            this.#queue.unshift(...group.slice(index + 1))
+            return
+          }
+          this.#statement('rollback to clientele_write').run()
+          this.#statement('release clientele_write').run()
         }
-        this.#statement('rollback to clientele_write').run()
-        this.#statement('release clientele_write').run()
       }
-    }
-    try {
       this.#statement('commit').run()
     } catch (error) {
-      if (this.#database.inTransaction) this.#statement('rollback').run()
-      for (const { write } of done) write.reject(error)
+      // BEGIN, a savepoint or the COMMIT failed: nothing of the group is stored, so every write in it fails.
+      if (begun && this.#database.inTransaction) this.#statement('rollback').run()
+      rejectAll(group, error)
       return
     }
     for (const { write, value } of done) write.resolve(value)
   }
+}
+
+function rejectAll(writes: readonly QueuedWrite[], error: unknown): void {
+  for (const write of writes) write.reject(error)
 }
