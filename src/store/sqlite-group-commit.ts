@@ -34,7 +34,7 @@ interface DoneWrite {
 export class SqliteGroupCommit {
   readonly #database: BetterSqlite3.Database
   readonly #statement: (text: string) => BetterSqlite3.Statement
-  #queue: QueuedWrite[] = []
+  readonly #queue: QueuedWrite[] = []
   #scheduled = false
 
   constructor(database: BetterSqlite3.Database, statement: (text: string) => BetterSqlite3.Statement) {

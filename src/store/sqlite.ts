@@ -1,6 +1,7 @@
 /**
  * SQLite through better-sqlite3: one connection, WAL journal, a busy timeout so that the CLI and the server can
- * share a file, and a cache of prepared statements (Kysely prepares on every query otherwise).
+ * share a file, a cache of prepared statements (Kysely prepares on every query otherwise), and write transactions
+ * grouped into shared commits (sqlite-group-commit.ts).
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
