@@ -10,36 +10,10 @@ import { hashKey } from '../src/domain/keys.js'
 import { buildApp } from '../src/http/app.js'
 import type { Store } from '../src/store/store.js'
 import { openTestDatabase } from './helpers/databases.js'
-import { SCREENSHOTS, useChromium } from './helpers/browser.js'
+import { SCREENSHOTS, offlinePage, useChromium } from './helpers/browser.js'
 import { call, createTestKeys, freePort, startTestServer } from './helpers/server.js'
 
 const browser = useChromium()
-
-interface OfflinePage {
-  page: Page
-  /** Requests that tried to leave 127.0.0.1 (all blocked). */
-  outside: string[]
-  /** Content-Security-Policy violations the browser reported. */
-  cspViolations: string[]
-}
-
-/** A page in a fresh context (no cookies) that can reach 127.0.0.1 only. */
-async function offlinePage(width = 1280, height = 800): Promise<OfflinePage> {
-  const context = await browser().newContext({ viewport: { width, height } })
-  const outside: string[] = []
-  const cspViolations: string[] = []
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url())
-    if (url.hostname === '127.0.0.1') return route.continue()
-    outside.push(url.href)
-    return route.abort()
-  })
-  const page = await context.newPage()
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text())
-  })
-  return { page, outside, cspViolations }
-}
 
 /** Clicks a button that submits a form; resolves with the status of the page it lands on. */
 async function submit(page: Page, button: Locator): Promise<number | undefined> {
@@ -157,7 +131,7 @@ describe('dashboard in a browser', () => {
       locale: 'en_GB',
       metadata: { order_id: '1234', tags: ['vip', 'newsletter'] },
     })
-    const { page, outside, cspViolations } = await offlinePage()
+    const { page, outside, cspViolations } = await offlinePage(browser())
 
     // Signed out, the dashboard sends to sign-in; a wrong key is refused and not written back.
     await page.goto(`${server.baseUrl}/dashboard`)
@@ -290,7 +264,7 @@ describe('dashboard in a browser', () => {
     const { keys } = server
     const live = await createCustomer(server, keys.access, { name: 'Live Customer' })
     const testCustomer = await createCustomer(server, keys.test, { name: 'Test Customer' })
-    const { page } = await offlinePage()
+    const { page } = await offlinePage(browser())
 
     await page.goto(`${server.baseUrl}/dashboard/sign-in`)
     await page.getByLabel('API key or organization access token').fill(keys.access)
@@ -306,7 +280,7 @@ describe('dashboard in a browser', () => {
     assert.equal(await page.locator('h1').innerText(), 'Test Customer')
     await page.context().close()
 
-    const keyed = await offlinePage()
+    const keyed = await offlinePage(browser())
     await keyed.page.goto(`${server.baseUrl}/dashboard/sign-in`)
     await keyed.page.getByLabel('API key or organization access token').fill(keys.test)
     await submit(keyed.page, keyed.page.getByRole('button', { name: 'Sign in' }))

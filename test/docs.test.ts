@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { EVENT_TYPES } from '../src/domain/events.js'
 import { OPERATIONS } from '../src/http/hal.js'
-import { SCREENSHOTS, useChromium } from './helpers/browser.js'
+import { SCREENSHOTS, offlinePage, useChromium } from './helpers/browser.js'
 import { call, startTestServer, type TestServer } from './helpers/server.js'
 
 const browser = useChromium()
@@ -39,21 +39,7 @@ describe('docs', () => {
     const operations = await operationsOf(server)
     assert.deepEqual(operations.map(({ operationId }) => operationId).sort(), [...OPERATIONS].sort())
 
-    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } })
-    const outside: string[] = []
-    const failed: string[] = []
-    const cspViolations: string[] = []
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url())
-      if (url.hostname === '127.0.0.1') return route.continue()
-      outside.push(url.href)
-      return route.abort()
-    })
-    const page = await context.newPage()
-    page.on('requestfailed', (request) => failed.push(request.url()))
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text())
-    })
+    const { context, page, outside, failed, cspViolations } = await offlinePage(browser(), 1280, 900)
     const response = await page.goto(`${server.baseUrl}/docs`, { waitUntil: 'networkidle' })
     assert.equal(response?.status(), 200)
 
