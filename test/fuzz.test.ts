@@ -6,7 +6,7 @@
  * one at the end of this file.
  */
 import assert from 'node:assert/strict'
-import { after, describe, test } from 'node:test'
+import { after, describe, test, type TestContext } from 'node:test'
 import fc from 'fast-check'
 import type { Tenant } from '../src/store/store.js'
 import {
@@ -24,6 +24,7 @@ import {
   type IdReference,
   type PathCase,
   type QueryCase,
+  type WireBody,
 } from './helpers/fuzz-arbitraries.js'
 import { count, FUZZ_RUNS, newFigures, runProperty, summary } from './helpers/fuzz-figures.js'
 import {
@@ -130,63 +131,59 @@ async function judgeCreate(
   return answer.body.id as string
 }
 
+/**
+ * POSTs generated bodies to /v2/customers and judges each answer (see judgeCreate); every accepted id is checked
+ * against the store, now and then along the way and all of them at the end.
+ */
+async function fuzzCreates(
+  t: TestContext,
+  options: {
+    label: string
+    runs: number
+    seed: number
+    body: fc.Arbitrary<WireBody>
+    contentType: fc.Arbitrary<string>
+    keyPrefix: string
+  },
+): Promise<void> {
+  const server = await startTestServer(t)
+  const tenant = await server.tenantOf(server.keys.test)
+  const figures = newFigures(options.label)
+  const accepted: string[] = []
+  let sequence = 0
+  // The key makes the server fingerprint the whole body, however odd; replays are the header property's.
+  const createCase = fc.record({ body: options.body, contentType: options.contentType, withKey: fc.boolean() })
+  await runProperty(figures, options.runs, options.seed, createCase, async ({ body, contentType, withKey }) => {
+    const headers = authorized(server, { 'content-type': contentType })
+    if (withKey) headers['idempotency-key'] = `${options.keyPrefix}-${sequence++}`
+    const before = await writeCounts(server)
+    const answer = await send(server.baseUrl, { method: 'POST', path: '/v2/customers', headers, body: body.bytes })
+    const after = await writeCounts(server)
+    count(figures.statuses, answer.status)
+    const id = await judgeCreate(server, tenant, answer, expectCreateRequest(contentType, body.bytes), { before, after, withKey })
+    if (id) accepted.push(id)
+    if (id && accepted.length % AUDIT_EVERY === 0) await auditStoredIds(server, tenant, accepted)
+  })
+  await auditStoredIds(server, tenant, accepted)
+}
+
 describe('fuzz', () => {
   after(() => {
     console.log(summary())
   })
 
   test('create with JSON bodies: 201 with exactly what was sent, or a 4xx in Mollie’s format that stores nothing', async (t) => {
-    const server = await startTestServer(t)
-    const tenant = await server.tenantOf(server.keys.test)
-    const figures = newFigures('create (JSON)')
-    const accepted: string[] = []
-    let sequence = 0
-    const createCase = fc.record({
-      body: jsonBody,
-      contentType: fc.constantFrom('application/json', 'application/json', 'application/hal+json', 'application/json; charset=utf-8'),
-      // The key makes the server fingerprint the whole body, however odd; replays are the header property's.
-      withKey: fc.boolean(),
-    })
-    await runProperty(figures, runsOf('create'), 1, createCase, async ({ body, contentType, withKey }) => {
-      const headers = authorized(server, { 'content-type': contentType })
-      if (withKey) headers['idempotency-key'] = `fuzz-create-${sequence++}`
-      const before = await writeCounts(server)
-      const answer = await send(server.baseUrl, { method: 'POST', path: '/v2/customers', headers, body: body.bytes })
-      const after = await writeCounts(server)
-      count(figures.statuses, answer.status)
-      const id = await judgeCreate(server, tenant, answer, expectCreateRequest(contentType, body.bytes), { before, after, withKey })
-      if (id) accepted.push(id)
-      if (id && accepted.length % AUDIT_EVERY === 0) await auditStoredIds(server, tenant, accepted)
-    })
-    await auditStoredIds(server, tenant, accepted)
+    const contentType = fc.constantFrom('application/json', 'application/json', 'application/hal+json', 'application/json; charset=utf-8')
+    await fuzzCreates(t, { label: 'create (JSON)', runs: runsOf('create'), seed: 1, body: jsonBody, contentType, keyPrefix: 'fuzz-create' })
   })
 
   test('create with form bodies: brackets, repeats and broken escapes read as qs reads them, or refused in Mollie’s format', async (t) => {
-    const server = await startTestServer(t)
-    const tenant = await server.tenantOf(server.keys.test)
-    const figures = newFigures('create (form)')
-    const accepted: string[] = []
-    let sequence = 0
-    const formCase = fc.record({
-      body: formBody,
-      contentType: fc.constantFrom(
-        'application/x-www-form-urlencoded',
-        'application/x-www-form-urlencoded; charset=utf-8',
-        'Application/X-WWW-Form-URLEncoded',
-      ),
-      withKey: fc.boolean(),
-    })
-    await runProperty(figures, runsOf('form'), 2, formCase, async ({ body, contentType, withKey }) => {
-      const headers = authorized(server, { 'content-type': contentType })
-      if (withKey) headers['idempotency-key'] = `fuzz-form-${sequence++}`
-      const before = await writeCounts(server)
-      const answer = await send(server.baseUrl, { method: 'POST', path: '/v2/customers', headers, body: body.bytes })
-      const after = await writeCounts(server)
-      count(figures.statuses, answer.status)
-      const id = await judgeCreate(server, tenant, answer, expectCreateRequest(contentType, body.bytes), { before, after, withKey })
-      if (id) accepted.push(id)
-    })
-    await auditStoredIds(server, tenant, accepted)
+    const contentType = fc.constantFrom(
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded; charset=utf-8',
+      'Application/X-WWW-Form-URLEncoded',
+    )
+    await fuzzCreates(t, { label: 'create (form)', runs: runsOf('form'), seed: 2, body: formBody, contentType, keyPrefix: 'fuzz-form' })
   })
 
   test('update: a refused PATCH leaves the customer and its history as they were; an accepted one changes what it names', async (t) => {
