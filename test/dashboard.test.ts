@@ -1,5 +1,5 @@
 /**
- * The dashboard at /dashboard: the flows in a real browser (Debian's Chromium driven by playwright-core, with every
+ * The dashboard at /dashboard: the flows in a real browser (Chromium from npm, driven by playwright-core, with every
  * request outside 127.0.0.1 blocked and recorded), and its security rules over plain HTTP. Screenshots go to
  * test-results/.
  */

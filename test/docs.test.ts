@@ -1,6 +1,6 @@
 /**
  * The API reference at /docs: rendered from the served OpenAPI document, complete, anchored where every
- * `_links.documentation` points, and loading with no network beyond 127.0.0.1 (checked in Debian's Chromium).
+ * `_links.documentation` points, and loading with no network beyond 127.0.0.1 (checked in Chromium).
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
