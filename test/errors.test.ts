@@ -186,7 +186,7 @@ describe('400: bad list parameters and unreadable bodies', () => {
 
   test('unparseable JSON → 400', async (t) => {
     const server = await startTestServer(t)
-    for (const raw of ['{"name":', '{name: "x"}', '{"__proto__": {"admin": true}}']) {
+    for (const raw of ['{"name":', '{name: "x"}']) {
       await expectError(
         server,
         { method: 'POST', path: '/v2/customers', raw, headers: { 'content-type': 'application/json' } },

@@ -6,6 +6,9 @@
  * `mode` and `entity-event`.
  */
 import Type, { type Static } from 'typebox'
+import { METADATA_FAULTS, METADATA_MAX_BYTES, PLAIN_TEXT_RULE, isStorableText, metadataFault } from './rules.js'
+
+export { METADATA_MAX_BYTES }
 
 export const MODES = ['live', 'test'] as const
 
@@ -24,8 +27,6 @@ export const LOCALES = [
 export const NAME_MAX_LENGTH = 255
 /** Longest accepted `email`: RFC 5321 limits a forward path to 254 characters. */
 export const EMAIL_MAX_LENGTH = 254
-/** Mollie allows "up to approximately 1kB" of metadata; we count the UTF-8 bytes of its JSON encoding. */
-export const METADATA_MAX_BYTES = 1024
 
 export const ModeSchema = Type.Enum(MODES, {
   description: 'Whether this entity was created in live mode or in test mode.',
@@ -37,17 +38,20 @@ export const LocaleSchema = Type.Enum(LOCALES, {
 })
 export type Locale = Static<typeof LocaleSchema>
 
-export const MetadataSchema = Type.Union(
-  [
-    Type.String(),
-    Type.Object({}, { additionalProperties: true }),
-    Type.Array(Type.String()),
-    Type.Null(),
-  ],
-  {
-    description:
-      'Any data you like: a string, a JSON object or an array of strings. Up to 1,024 bytes once JSON-encoded.',
-  },
+export const MetadataSchema = Type.Refine(
+  Type.Union(
+    [
+      Type.String(),
+      Type.Object({}, { additionalProperties: true }),
+      Type.Array(Type.String()),
+      Type.Null(),
+    ],
+    {
+      description: `Any data you like: a string, a JSON object or an array of strings. Up to ${METADATA_MAX_BYTES} bytes once JSON-encoded.`,
+    },
+  ),
+  (value) => metadataFault(value) === undefined,
+  (value) => METADATA_FAULTS[metadataFault(value)!],
 )
 export type Metadata = Static<typeof MetadataSchema>
 
@@ -61,7 +65,12 @@ export const CreatedAtSchema = Type.String({
   examples: ['2024-03-20T09:13:37+00:00'],
 })
 
-export const NameSchema = Type.Union([Type.String({ maxLength: NAME_MAX_LENGTH }), Type.Null()], {
+/** A string of at most `maxLength` characters that can be stored and given back unchanged (rules.ts). */
+export function StorableText(maxLength: number) {
+  return Type.Refine(Type.String({ maxLength }), isStorableText, () => PLAIN_TEXT_RULE)
+}
+
+export const NameSchema = Type.Union([StorableText(NAME_MAX_LENGTH), Type.Null()], {
   description: 'The full name of the customer.',
   examples: ['John Doe'],
 })
@@ -82,8 +91,9 @@ export const CustomerFieldsSchema = Type.Object({
   metadata: Type.Optional(MetadataSchema),
 })
 export type CustomerFields = Static<typeof CustomerFieldsSchema>
-export const CUSTOMER_FIELDS = ['name', 'email', 'locale', 'metadata'] as const
-export type CustomerField = (typeof CUSTOMER_FIELDS)[number]
+export type CustomerField = keyof CustomerFields
+/** The writable fields' names, in the schema's order. */
+export const CUSTOMER_FIELDS = Object.keys(CustomerFieldsSchema.properties) as readonly CustomerField[]
 
 /** A customer as the domain and the store know it: the wire object without `resource` and `_links`. */
 export const CustomerSchema = Type.Object({
@@ -97,10 +107,10 @@ export const CustomerSchema = Type.Object({
 })
 export type Customer = Static<typeof CustomerSchema>
 
-/** One entry of a customer's history, as `include=events` shows it. */
-export interface CustomerEvent {
-  /** A code from EVENT_TYPES. */
-  type: number
-  message: string
-  createdAt: string
-}
+/** One entry of a customer's history, as the domain and the store know it (`entity-event` without `resource`). */
+export const CustomerEventSchema = Type.Object({
+  type: Type.Integer({ description: 'What happened: a code of Clientele\'s event catalogue (events.ts).' }),
+  message: Type.String({ description: 'A short human-readable description.', examples: ['Customer created'] }),
+  createdAt: CreatedAtSchema,
+})
+export type CustomerEvent = Static<typeof CustomerEventSchema>

@@ -1,21 +1,17 @@
 /**
- * What makes customer input valid, and what we tell the caller when it is not. The API and the dashboard both
- * go through here, so a rule and its message exist once.
+ * Validation against the schemas, and what we tell the caller when input fails. Every rule lives on a schema
+ * (schemas.ts, with the rules of rules.ts attached by `Type.Refine`); this module only reads schemas: it finds
+ * parameters an operation does not know (Mollie refuses them), and words a failed check from the failing schema's
+ * own limits and values, so that a message never restates a limit. The API (http/validation.ts), the dashboard's
+ * forms and `clientele import` all go through here.
  */
-import Format from 'typebox/format'
+import { closest, distance } from 'fastest-levenshtein'
 import { Compile } from 'typebox/compile'
-import {
-  CUSTOMER_FIELDS,
-  CustomerFieldsSchema,
-  EMAIL_MAX_LENGTH,
-  LOCALES,
-  METADATA_MAX_BYTES,
-  NAME_MAX_LENGTH,
-  type CustomerFields,
-  type Metadata,
-} from './schemas.js'
+import { CUSTOMER_FIELDS, CustomerFieldsSchema, type CustomerFields } from './schemas.js'
 
-/** Input at fault in one named field. The HTTP layer turns it into a 422 with `field`. */
+export { isEmailAddress, isStorableText, metadataByteLength, metadataFault, METADATA_MAX_DEPTH } from './rules.js'
+
+/** Input at fault in one named field (a dotted path for nested fields). The HTTP layer makes it a 422 with `field`. */
 export class FieldError extends Error {
   constructor(
     readonly field: string,
@@ -26,157 +22,259 @@ export class FieldError extends Error {
   }
 }
 
-const EMAIL_LOCAL_PART = /^[^\s@"(),:;<>[\\\]]{1,64}$/u
-const EMAIL_DOMAIN_LABEL = /^(?!-)[\p{L}\p{N}-]{1,63}(?<!-)$/u
-
-/**
- * A practical address check: one `@`, a local part without spaces or specials, and a domain of at least two
- * labels whose last is not numeric. Internationalised domains are allowed. It refuses what no mail server would
- * take, not every address RFC 5322 permits (quoted local parts are refused on purpose).
- */
-export function isEmailAddress(value: string): boolean {
-  const at = value.lastIndexOf('@')
-  if (at <= 0 || at !== value.indexOf('@')) return false
-  if (!EMAIL_LOCAL_PART.test(value.slice(0, at))) return false
-  const labels = value.slice(at + 1).split('.')
-  if (labels.length < 2) return false
-  const tld = labels[labels.length - 1]!
-  return labels.every((label) => EMAIL_DOMAIN_LABEL.test(label)) && tld.length >= 2 && !/^\d+$/.test(tld)
+/** The parts of JSON Schema this module reads. */
+export interface SchemaNode {
+  type?: string | string[]
+  anyOf?: SchemaNode[]
+  enum?: readonly unknown[]
+  const?: unknown
+  items?: SchemaNode
+  properties?: Record<string, SchemaNode>
+  additionalProperties?: boolean | SchemaNode
+  maxLength?: number
+  minLength?: number
+  minimum?: number
+  maximum?: number
+  format?: string
 }
 
-// The one definition of `format: "email"` in this process, used by every compiled schema.
-Format.Set('email', isEmailAddress)
-
-/**
- * Text we can store and give back unchanged on every store: no lone UTF-16 surrogates (they cannot be encoded
- * as UTF-8) and no control characters (PostgreSQL refuses NUL in text).
- */
-export function isStorableText(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return value.isWellFormed() && !/[\u0000-\u001F\u007F]/.test(value)
+export interface ValidationErrorItem {
+  instancePath: string
+  keyword: string
+  params?: Record<string, unknown>
 }
 
-/** How deep metadata may nest: far beyond any real use, far below where recursion (JSON encoding) runs out. */
-export const METADATA_MAX_DEPTH = 32
+// ---------------------------------------------------------------------------------------------------------------
+// Unknown parameters
+
+export interface UnknownParameter {
+  /** The dotted path of the first unknown name, down to a leaf: `metaData.user`, as Mollie names it. */
+  path: string
+  /** The closest known name at that level, when one is close. */
+  suggestion?: string
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A closed object schema: one whose properties are all its parameters. */
+function closedObject(schema: SchemaNode | undefined): SchemaNode | undefined {
+  if (!schema) return undefined
+  if (schema.properties && schema.additionalProperties !== true && typeof schema.additionalProperties !== 'object') {
+    return schema
+  }
+  return schema.anyOf?.map(closedObject).find(Boolean)
+}
+
+/** Follows the first key at each level of an unknown value, as Mollie reports `metaData.user` for a nested one. */
+function leafPath(path: string, value: unknown): string {
+  let current = value
+  while (isPlainObject(current)) {
+    const [first] = Object.keys(current)
+    if (first === undefined) break
+    path = `${path}.${first}`
+    current = current[first]
+  }
+  return path
+}
+
+/** The known name closest to `name` (edit distance, case-insensitive), if close enough to be a likely typo. */
+function suggest(name: string, known: string[]): string | undefined {
+  if (known.length === 0) return undefined
+  const lower = name.toLowerCase()
+  const candidate = closest(lower, known.map((option) => option.toLowerCase()))
+  const allowed = Math.max(2, Math.floor(name.length / 3))
+  return distance(lower, candidate) <= allowed ? known.find((option) => option.toLowerCase() === candidate) : undefined
+}
 
 /**
- * What JSON Schema cannot see in metadata, found without recursion: nesting past METADATA_MAX_DEPTH, and numbers
- * JSON cannot represent (a 1e400 in the request parses as Infinity and would come back as null).
+ * The first name in `value` that `schema` does not define, looking into nested closed objects (`amount.curency`),
+ * never into free-form ones (metadata). Own keys only, `__proto__` included: it is a name like any other.
  */
-export function metadataFault(metadata: Metadata): 'depth' | 'number' | undefined {
-  const pending: Array<[unknown, number]> = [[metadata, 0]]
-  while (pending.length > 0) {
-    const [value, depth] = pending.pop()!
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'number'
-    if (typeof value !== 'object' || value === null) continue
-    if (depth >= METADATA_MAX_DEPTH) return 'depth'
-    for (const child of Object.values(value)) pending.push([child, depth + 1])
+export function unknownParameter(schema: SchemaNode, value: unknown, prefix = ''): UnknownParameter | undefined {
+  const object = closedObject(schema)
+  if (!object?.properties || !isPlainObject(value)) return undefined
+  const known = Object.keys(object.properties)
+  for (const name of Object.keys(value)) {
+    const property = Object.hasOwn(object.properties, name) ? object.properties[name] : undefined
+    if (!property) {
+      return { path: leafPath(`${prefix}${name}`, value[name]), suggestion: suggest(name, known) }
+    }
+    const nested = unknownParameter(property, value[name], `${prefix}${name}.`)
+    if (nested) return nested
   }
   return undefined
 }
 
-export function metadataByteLength(metadata: Metadata): number {
-  return metadata === null ? 0 : Buffer.byteLength(JSON.stringify(metadata), 'utf8')
+// ---------------------------------------------------------------------------------------------------------------
+// Messages built from the failing schema
+
+/** How a value is quoted in a message: body fields are JSON (`true`), query parameters text (`'true'`). */
+export type Audience = 'field' | 'parameter'
+
+const FORMATS: Record<string, string> = {
+  email: "a valid email address, for example 'jane@example.org'",
 }
 
-const localeList = `${LOCALES.slice(0, -1).join(', ')} or ${LOCALES.at(-1)}`
-
-/** The message for each field and kind of fault: what is wrong, and what to send instead. */
-const FIELD_MESSAGES: Record<string, Partial<Record<string, string>>> = {
-  name: {
-    type: "The 'name' field must be a string or null.",
-    maxLength: `The 'name' field must be at most ${NAME_MAX_LENGTH} characters long.`,
-    text: "The 'name' field must be plain text, without control characters or invalid Unicode.",
-  },
-  email: {
-    type: "The 'email' field must be a string or null.",
-    maxLength: `The 'email' field must be at most ${EMAIL_MAX_LENGTH} characters long.`,
-    format: "The 'email' field must be a valid email address, for example 'jane@example.org'.",
-    text: "The 'email' field must be a valid email address, for example 'jane@example.org'.",
-  },
-  locale: {
-    type: `The 'locale' field must be one of ${localeList}, or null.`,
-    enum: `The 'locale' field must be one of ${localeList}, or null.`,
-  },
-  metadata: {
-    type: "The 'metadata' field must be a string, a JSON object, an array of strings, or null.",
-    size: `The 'metadata' field must be at most ${METADATA_MAX_BYTES} bytes once JSON-encoded.`,
-    depth: `The 'metadata' field must not nest deeper than ${METADATA_MAX_DEPTH} levels.`,
-    number: "The 'metadata' field holds a number JSON cannot represent.",
-  },
-  testmode: {
-    type: "The 'testmode' field must be true or false.",
-  },
+function typesOf(schema: SchemaNode): string[] {
+  return schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]
 }
 
-/** The message for a fault of `kind` (a JSON Schema keyword, or `text`/`size`) in `field`. */
-export function fieldMessage(field: string, kind: string): string {
-  const messages = FIELD_MESSAGES[field]
-  return messages?.[kind] ?? messages?.type ?? `The '${field}' field is invalid.`
+/** The alternatives a schema accepts, in words; `literals` says whether they are all exact values. */
+function alternatives(schema: SchemaNode, audience: Audience): { words: string[]; literals: boolean } {
+  const quote = (value: unknown) => (audience === 'parameter' ? `'${String(value)}'` : String(value))
+  if (schema.anyOf) {
+    const branches = schema.anyOf.map((branch) => alternatives(branch, audience))
+    const nullable = schema.anyOf.some((branch) => typesOf(branch).includes('null'))
+    // A nullable flag: null means "not given", so the message names its two values only.
+    const flag = nullable && schema.anyOf.some((branch) => typesOf(branch).includes('boolean'))
+    const words = branches.flatMap((branch) => branch.words).filter((word) => !(flag && word === 'null'))
+    const literals = branches.every((branch, index) => branch.literals || typesOf(schema.anyOf![index]!).includes('null'))
+    return { words, literals }
+  }
+  if (schema.enum) return { words: schema.enum.map(quote), literals: true }
+  if (schema.const !== undefined) return { words: [quote(schema.const)], literals: true }
+  const words = typesOf(schema).flatMap((type): string[] => {
+    switch (type) {
+      case 'string':
+        return ['a string']
+      case 'object':
+        return ['a JSON object']
+      case 'array':
+        return [typesOf(schema.items ?? {}).includes('string') ? 'an array of strings' : 'an array']
+      case 'boolean':
+        return [quote(true), quote(false)]
+      case 'integer':
+        return [numberRange('a whole number', schema)]
+      case 'number':
+        return [numberRange('a number', schema)]
+      default:
+        return [type]
+    }
+  })
+  return { words, literals: typesOf(schema).every((type) => type === 'boolean' || type === 'null') }
 }
 
-export interface SchemaFault {
-  /** The top-level property at fault, or '' when the value as a whole is wrong. */
-  field: string
-  /** The JSON Schema keyword that failed. */
-  keyword: string
+function numberRange(noun: string, schema: SchemaNode): string {
+  if (schema.minimum !== undefined && schema.maximum !== undefined) return `${noun} from ${schema.minimum} to ${schema.maximum}`
+  if (schema.minimum !== undefined) return `${noun} of at least ${schema.minimum}`
+  if (schema.maximum !== undefined) return `${noun} of at most ${schema.maximum}`
+  return noun
 }
 
-/**
- * Picks the one fault worth reporting from a validator's error list. Union branches each report a type
- * mismatch; a constraint error (maxLength, format, enum …) means the value had a right type but broke a rule,
- * which is the more useful thing to say.
- */
-export function primaryFault(errors: readonly { instancePath: string; keyword: string }[]): SchemaFault {
-  const structural = new Set(['type', 'anyOf', 'oneOf', 'const'])
-  const chosen = errors.find((error) => !structural.has(error.keyword)) ?? errors[0]
-  if (!chosen) return { field: '', keyword: 'type' }
-  const field = chosen.instancePath.split('/')[1] ?? ''
-  // A literal-union miss (a locale outside the list) reports `const` per branch: it is an enum fault.
-  const keyword = chosen.keyword === 'const' ? 'enum' : chosen.keyword
-  return { field: decodeJsonPointer(field), keyword }
+/** `a`, `a or b`, `a, b, or c`. */
+function either(words: string[]): string {
+  if (words.length <= 2) return words.join(' or ')
+  return `${words.slice(0, -1).join(', ')}, or ${words.at(-1)}`
 }
 
-function decodeJsonPointer(segment: string): string {
+/** What a schema accepts, as the end of "must be …". */
+export function expectation(schema: SchemaNode, audience: Audience): string {
+  const { words, literals } = alternatives(schema, audience)
+  const values = words.filter((word) => word !== 'null')
+  const nullable = values.length < words.length
+  if (literals && values.length > 2) return `one of ${either(values)}${nullable ? ', or null' : ''}`
+  return either(words)
+}
+
+/** The schema at a dotted path, following properties (and the object branch of a union). */
+function schemaAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
+  let current: SchemaNode | undefined = schema
+  for (const name of path) {
+    const object: SchemaNode | undefined = closedObject(current) ?? current
+    current = object?.properties?.[name]
+  }
+  return current
+}
+
+function decodePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~')
 }
 
-/**
- * The rules JSON Schema cannot state: storable text, and metadata within its byte budget. Throws FieldError.
- */
-export function checkCustomerFieldRules(fields: CustomerFields): void {
-  for (const field of ['name', 'email'] as const) {
-    const value = fields[field]
-    if (typeof value === 'string' && !isStorableText(value)) {
-      throw new FieldError(field, fieldMessage(field, 'text'))
-    }
+/** The path of the value at fault, as far as the schema names it (not into free-form values such as metadata). */
+function fieldPath(schema: SchemaNode, instancePath: string): string[] {
+  const path: string[] = []
+  let current: SchemaNode | undefined = schema
+  for (const segment of instancePath.split('/').slice(1).map(decodePointer)) {
+    const object = closedObject(current)
+    const next = object?.properties && Object.hasOwn(object.properties, segment) ? object.properties[segment] : undefined
+    if (!next) break
+    path.push(segment)
+    current = next
   }
-  if (fields.metadata !== undefined) {
-    const fault = metadataFault(fields.metadata)
-    if (fault) throw new FieldError('metadata', fieldMessage('metadata', fault))
-    if (metadataByteLength(fields.metadata) > METADATA_MAX_BYTES) {
-      throw new FieldError('metadata', fieldMessage('metadata', 'size'))
+  return path
+}
+
+export interface Fault {
+  /** The dotted path at fault, or '' when the value as a whole is wrong (a body that is not an object). */
+  field: string
+  /** The whole sentence for the caller. */
+  detail: string
+}
+
+const STRUCTURAL = new Set(['type', 'anyOf', 'oneOf', 'const', 'enum', 'boolean'])
+
+/**
+ * The one fault worth reporting from a failed check, in words built from the schema. A rule broken by a value of a
+ * right type (maxLength, format, a refinement) is more useful than each union branch's type mismatch, so it is
+ * preferred; otherwise the message says what the field accepts.
+ */
+export function describeFault(schema: SchemaNode, errors: Iterable<ValidationErrorItem>, audience: Audience): Fault {
+  const list = [...errors]
+  const chosen = list.find((error) => !STRUCTURAL.has(error.keyword)) ?? list[0]
+  const path = chosen ? fieldPath(schema, chosen.instancePath) : []
+  const field = path.join('.')
+  const subject = audience === 'field' ? `The '${field}' field` : `The '${field}' parameter`
+  if (!chosen || path.length === 0) return { field: '', detail: 'The request body must be a JSON object.' }
+  const target = schemaAt(schema, path) ?? {}
+  switch (chosen.keyword) {
+    case '~refine':
+      return { field, detail: `${subject} ${String(chosen.params?.message)}.` }
+    case 'format': {
+      const format = String(chosen.params?.format)
+      return { field, detail: `${subject} must be ${FORMATS[format] ?? `a valid ${format}`}.` }
+    }
+    case 'maxLength':
+      return { field, detail: `${subject} must be at most ${String(chosen.params?.limit)} characters long.` }
+    case 'minLength':
+      return { field, detail: `${subject} must be at least ${String(chosen.params?.limit)} characters long.` }
+    case 'required':
+      return { field, detail: `${subject} is required.` }
+    default: {
+      const accepted = expectation(target, audience)
+      // A single accepted value reads better as what is supported.
+      if (audience === 'parameter' && !accepted.includes(' or ') && accepted.startsWith("'")) {
+        return { field, detail: `${subject} only supports ${accepted}.` }
+      }
+      return { field, detail: `${subject} must be ${accepted}.` }
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Customer fields outside the API (the dashboard's forms, the import, the store's last line of defence)
 
 const customerFieldsCheck = Compile(CustomerFieldsSchema)
 
 /**
- * Validates untrusted input as customer fields: the schema, then the rules beyond it. Returns only the known
- * fields. For callers that do not validate through a route schema (the dashboard, the CLI).
+ * Validates untrusted input as customer fields with the API's own compiled schema. Returns only the known fields
+ * (callers build the input themselves, so other names are not a caller's mistake). Throws FieldError.
  */
 export function parseCustomerFields(input: unknown): CustomerFields {
   if (!customerFieldsCheck.Check(input)) {
-    const fault = primaryFault(customerFieldsCheck.Errors(input))
-    throw new FieldError(fault.field, fieldMessage(fault.field, fault.keyword))
+    const fault = describeFault(CustomerFieldsSchema, customerFieldsCheck.Errors(input), 'field')
+    throw new FieldError(fault.field, fault.detail)
   }
-  const fields = pickCustomerFields(input)
-  checkCustomerFieldRules(fields)
-  return fields
+  return pickCustomerFields(input)
 }
 
-/** Only the customer fields of a validated body: `testmode` and unknown fields are not the customer's. */
+/** Throws FieldError unless `fields` are valid customer fields: for code that takes fields from elsewhere. */
+export function checkCustomerFieldRules(fields: CustomerFields): void {
+  parseCustomerFields(fields)
+}
+
+/** Only the customer fields of a validated body: `testmode` is not the customer's. */
 export function pickCustomerFields(input: CustomerFields): CustomerFields {
   const fields: Record<string, unknown> = {}
   for (const field of CUSTOMER_FIELDS) {

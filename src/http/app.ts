@@ -12,6 +12,8 @@ import { registerBodyParsers } from './content-types.js'
 import { apiErrors, clientErrorHandler, registerErrorHandling, sendError, sendRawError, toApiError } from './errors.js'
 import { registerRateLimit } from './rate-limit.js'
 import { closeConnectionsOnShutdown } from './shutdown.js'
+import { closeUnreadBodies, refuseBodyOnReads } from './unread-bodies.js'
+import { recordMethods } from './methods.js'
 import { createLinks } from './hal.js'
 import { openApiRoute, registerOpenApi } from './openapi.js'
 import { customerRoutes } from './routes/customers.js'
@@ -95,7 +97,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
-  registerErrorHandling(app, links, errorContext)
+  const methods = recordMethods(app, '/v2', { ignoreTrailingSlash: true, maxParamLength: MAX_ID_LENGTH })
+  registerErrorHandling(app, links, errorContext, methods)
+  closeUnreadBodies(app)
   closeConnectionsOnShutdown(app)
   await registerOpenApi(app, links, options.version ?? '0.0.0')
   // Off by default: only routes that can answer more than a kilobyte (the list) switch it on, so that the
@@ -113,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       })
       await registerBodyParsers(api)
       registerAuthentication(api, credentials)
+      refuseBodyOnReads(api, bodyLimit)
       await registerRateLimit(api, options.rateLimitPerSecond ?? 0)
       await api.register(customerRoutes, { store, links })
     },

@@ -1,11 +1,11 @@
 /**
- * The request bodies the API accepts: JSON (what both official clients send) and form-encoded (what Mollie's own
- * curl examples send, `-d name=…`, with `metadata[key]=…` for objects). Anything else is a 415.
+ * The request bodies the API accepts: JSON (what both official clients send), form-encoded (what Mollie's own curl
+ * examples send, `-d name=…`, with `metadata[key]=…` for objects), and a body without a Content-Type (mollie-api-py).
+ * Bytes must be UTF-8. Anything else is a 400 or a 415, in Mollie's format.
  */
-import formbody from '@fastify/formbody'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import qs from 'qs'
-import { apiErrors } from './errors.js'
+import { ApiError, apiErrors } from './errors.js'
 
 const formBodies = new WeakSet<object>()
 
@@ -38,34 +38,142 @@ export function isFormBody(value: unknown): boolean {
   return typeof value === 'object' && value !== null && formBodies.has(value)
 }
 
-function parseForm(text: string): Record<string, unknown> {
-  const body = qs.parse(text, { depth: 5, parameterLimit: 100, arrayLimit: 50, allowPrototypes: false })
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** The body's text: the bytes must be UTF-8 (a Latin-1 `ü` is refused, never stored as U+FFFD). */
+export function decodeUtf8(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    throw apiErrors.invalidBody('The request body is not valid UTF-8: send text encoded as UTF-8.')
+  }
+}
+
+/** A `charset` other than UTF-8 on a body is refused: its bytes would be read as something they are not. */
+export function checkCharset(contentType: string | undefined): void {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    throw apiErrors.invalidBody(`The request body's charset '${charset.slice(0, 40)}' is not supported: send UTF-8.`)
+  }
+}
+
+/** A JSON body: an object (an empty body is an empty object), nesting within BODY_MAX_DEPTH. */
+export function parseJsonBody(text: string): Record<string, unknown> {
+  // mollie-api-typescript sends create() without arguments, and DELETE, as an empty body with a JSON content type:
+  // that is an empty object, not an error.
+  if (text.trim() === '') return {}
+  if (nestsDeeperThan(text, BODY_MAX_DEPTH)) {
+    throw apiErrors.invalidBody(`The request body nests deeper than ${BODY_MAX_DEPTH} levels.`)
+  }
+  let value: unknown
+  try {
+    // JSON.parse makes `__proto__` an own key like any other (no prototype is ever set); validation then refuses it
+    // as a parameter the operation does not have.
+    value = JSON.parse(text)
+  } catch {
+    throw apiErrors.invalidBody('The request body is not valid JSON.')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw apiErrors.invalidBody('The request body must be a JSON object.')
+  }
+  return value as Record<string, unknown>
+}
+
+/** Form limits, as qs counts them; exceeding one is a 400, never a silently shortened body. */
+const FORM_LIMITS = { depth: 5, parameterLimit: 100, arrayLimit: 50 }
+
+/**
+ * qs's decoder, made strict where it matters: an escape whose bytes are not UTF-8 (`Ren%E9`) is an error, not
+ * literal text. A `%` that starts no escape (`100%`) stays a literal `%`, as the URL standard's form decoding has it.
+ */
+function decodeComponent(text: string): string {
+  const literal = text.replace(/\+/g, ' ')
+  if (!literal.includes('%')) return literal
+  try {
+    return decodeURIComponent(literal.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'))
+  } catch {
+    throw apiErrors.invalidBody(`The form body holds an escape that is not UTF-8 ('${text.slice(0, 40)}'): encode text as UTF-8.`)
+  }
+}
+
+/** The names at the root of a form (`metadata[a]=1` → `metadata`), as sent. */
+function rootNames(text: string): string[] {
+  return text
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => decodeComponent(pair.split('=', 1)[0]!).split('[', 1)[0]!)
+}
+
+/**
+ * A form body (`name=Jane&metadata[order]=12`): null-prototype objects, limits that refuse rather than truncate,
+ * strict UTF-8. qs drops `__proto__` whatever its options; such a name is put back (as an own key of the
+ * null-prototype result), so that validation refuses it as it refuses any unknown name.
+ */
+export function parseFormBody(text: string): Record<string, unknown> {
+  let body: Record<string, unknown>
+  try {
+    body = qs.parse(text, {
+      ...FORM_LIMITS,
+      plainObjects: true,
+      allowPrototypes: true,
+      throwOnLimitExceeded: true,
+      strictDepth: true,
+      decoder: decodeComponent,
+    }) as Record<string, unknown>
+  } catch (error) {
+    if (error instanceof ApiError) throw error
+    throw apiErrors.invalidBody(
+      `The form body exceeds a limit (${(error as Error).message.replace(/\.$/, '')}): at most ${FORM_LIMITS.parameterLimit} ` +
+        `parameters, ${FORM_LIMITS.arrayLimit} items per array and ${FORM_LIMITS.depth} levels of brackets.`,
+    )
+  }
+  if (rootNames(text).includes('__proto__') && !Object.hasOwn(body, '__proto__')) {
+    Object.defineProperty(body, '__proto__', { value: {}, enumerable: true, writable: true, configurable: true })
+  }
   formBodies.add(body)
   return body
 }
 
-/** Replaces the scope's body parsers with the API's. Register inside the API's scope only. */
-export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
-  const parseJson = app.getDefaultJsonParser('error', 'error')
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser(
-    ['application/json', 'application/hal+json'],
-    { parseAs: 'string' },
-    (request, body, done) => {
-      // mollie-api-typescript sends create() without arguments, and DELETE, as an empty body with a JSON
-      // content type: that is an empty object, not an error.
-      if ((body as string).trim() === '') return done(null, {})
-      if (nestsDeeperThan(body as string, BODY_MAX_DEPTH)) {
-        return done(apiErrors.invalidBody(`The request body nests deeper than ${BODY_MAX_DEPTH} levels.`), undefined)
-      }
-      parseJson(request, body as string, (error, value) => {
-        if (error) return done(apiErrors.invalidBody('The request body is not valid JSON.'), undefined)
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          return done(apiErrors.invalidBody('The request body must be a JSON object.'), undefined)
-        }
-        done(null, value)
-      })
-    },
+/**
+ * A body sent without a Content-Type, read the way Mollie's clients need: mollie-api-py deletes with
+ * `{"testmode": true}` and no Content-Type at all. JSON when it looks like JSON, otherwise form-encoded; text that is
+ * neither (a word without `=`) is a 400.
+ */
+export function parseUntypedBody(text: string): Record<string, unknown> {
+  const trimmed = text.trim()
+  if (trimmed === '') return {}
+  if (/^[[{"]/.test(trimmed)) return parseJsonBody(trimmed)
+  if (trimmed.split('&').every((pair) => pair === '' || pair.includes('='))) return parseFormBody(trimmed)
+  throw apiErrors.invalidBody(
+    'The request body is neither a JSON object nor form-encoded: send application/json or application/x-www-form-urlencoded.',
   )
-  await app.register(formbody, { parser: parseForm })
+}
+
+type Parse = (text: string) => Record<string, unknown>
+
+function bodyParser(parse: Parse) {
+  return (request: FastifyRequest, bytes: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    try {
+      checkCharset(request.headers['content-type'])
+      done(null, parse(decodeUtf8(bytes as Buffer)))
+    } catch (error) {
+      done(error as Error, undefined)
+    }
+  }
+}
+
+/**
+ * Replaces the scope's body parsers with the API's: JSON (what both official clients send), form-encoded (Mollie's
+ * own curl examples), and no Content-Type at all (mollie-api-py). Any other type is a 415, answered only after the
+ * body was read (bounded by the body limit), so the connection stays usable. Register inside the API's scope only.
+ */
+export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(['application/json', 'application/hal+json'], { parseAs: 'buffer' }, bodyParser(parseJsonBody))
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, bodyParser(parseFormBody))
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, bytes, done) => {
+    const contentType = request.headers['content-type']
+    if (contentType !== undefined) return done(apiErrors.unsupportedMediaType(contentType), undefined)
+    bodyParser(parseUntypedBody)(request, bytes, done)
+  })
 }

@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { FieldError } from '../domain/validation.js'
 import { IdempotencyKeyReusedError } from '../store/store.js'
 import type { Links } from './hal.js'
+import type { MethodTable } from './methods.js'
 import { HAL_JSON, type ErrorResponse } from './schemas.js'
 
 export class ApiError extends Error {
@@ -33,12 +34,22 @@ export const apiErrors = {
     new ApiError(401, 'Missing authentication, or failed to authenticate', undefined, 'Unauthorized Request'),
   /** Also for another organization's or mode's customer: 404, not 403, so ids cannot be probed. */
   customerNotFound: (id: string) => new ApiError(404, `No customer exists with token ${id}.`),
+  /** A known path called with a method it does not take (Mollie answers 405); the route sets `Allow`. */
+  methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
+    new ApiError(405, `${method} is not supported on ${path}: it takes ${allowed.join(', ')}.`),
   routeNotFound: (method: string, path: string) =>
     new ApiError(404, `There is no ${method} ${path} in this API. See the documentation link for what there is.`),
   /** Mollie's wording for a `from` that is not a cursor of this list (spec: 400-invalid-list-request). */
   invalidCursor: () => new ApiError(400, 'Invalid cursor value', 'from'),
   invalidParameter: (field: string, detail: string) => new ApiError(400, detail, field),
   invalidField: (field: string, detail: string) => new ApiError(422, detail, field),
+  /** Mollie's wording for a name the operation does not define; `field` names it down to the leaf (`metaData.user`). */
+  unknownParameter: (where: 'body' | 'query', path: string, suggestion?: string) =>
+    new ApiError(
+      422,
+      `Non-existent ${where} parameter "${path}" for this API call.${suggestion ? ` Did you mean: "${suggestion}"?` : ''}`,
+      path,
+    ),
   invalidBody: (detail: string) => new ApiError(400, detail),
   unsupportedMediaType: (contentType: string) =>
     new ApiError(
@@ -178,7 +189,7 @@ export function clientErrorHandler(links: Links) {
 /** Seconds a client should wait before retrying a 503; short, as @mollie/api-client waits it out uncapped. */
 const RETRY_AFTER_SECONDS = 1
 
-export function registerErrorHandling(app: FastifyInstance, links: Links, context: ErrorContext): void {
+export function registerErrorHandling(app: FastifyInstance, links: Links, context: ErrorContext, methods: MethodTable): void {
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error, request, context)
     if (apiError.statusCode === 503) {
@@ -191,6 +202,12 @@ export function registerErrorHandling(app: FastifyInstance, links: Links, contex
   })
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/'
+    const allowed = methods.allowed(path)
+    if (allowed) {
+      reply.header('allow', allowed.join(', '))
+      if (request.method === 'OPTIONS') return reply.code(204).send()
+      return sendError(reply, apiErrors.methodNotAllowed(request.method, path.slice(0, 200), allowed), links)
+    }
     return sendError(reply, apiErrors.routeNotFound(request.method, path.slice(0, 200)), links)
   })
 }

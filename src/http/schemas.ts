@@ -129,14 +129,23 @@ const TESTMODE_DESCRIPTION =
 const TestmodeBodySchema = Type.Union([Type.Boolean(), Type.Null()], { description: TESTMODE_DESCRIPTION })
 const TestmodeQuerySchema = Type.Boolean({ description: TESTMODE_DESCRIPTION })
 
-/** The body of create and update: the customer fields and `testmode`. Unknown fields are ignored. */
+/**
+ * Request schemas are closed (`additionalProperties: false`): a name an operation does not define is refused with
+ * Mollie's 422 "Non-existent body parameter" / "Non-existent query parameter", never ignored (http/validation.ts).
+ */
+const closed = { additionalProperties: false } as const
+
+/** The body of create and update: the customer fields and `testmode`. */
 export const CustomerBodySchema = Type.Object(
   { ...CustomerFieldsSchema.properties, testmode: Type.Optional(TestmodeBodySchema) },
-  { description: 'No field is required. On update, an omitted field is left as it is and `null` clears it.' },
+  { ...closed, description: 'No field is required. On update, an omitted field is left as it is and `null` clears it.' },
 )
 export type CustomerBody = Static<typeof CustomerBodySchema>
 
-export const DeleteCustomerBodySchema = Type.Object({ testmode: Type.Optional(TestmodeBodySchema) })
+export const DeleteCustomerBodySchema = Type.Object({ testmode: Type.Optional(TestmodeBodySchema) }, closed)
+
+/** The query of an operation that takes none: writes carry `testmode` in their body, as Mollie's clients send it. */
+export const NoQuerySchema = Type.Object({}, closed)
 
 export const LIST_LIMIT_DEFAULT = 50
 export const LIST_LIMIT_MAX = 250
@@ -156,12 +165,12 @@ export const ListCustomersQuerySchema = Type.Object({
     Type.Enum(['asc', 'desc'], { description: '`desc` (the default) lists the newest first; `asc` the oldest.' }),
   ),
   testmode: Type.Optional(TestmodeQuerySchema),
-})
+}, closed)
 export type ListCustomersQuery = Static<typeof ListCustomersQuerySchema>
 
 export const GetCustomerQuerySchema = Type.Object({
   include: Type.Optional(Type.Enum(['events'], { description: '`events` adds the customer’s history.' })),
   testmode: Type.Optional(TestmodeQuerySchema),
-})
+}, closed)
 
 export const CustomerParamsSchema = Type.Object({ customerId: CustomerIdSchema })

@@ -22,6 +22,7 @@ import {
   HAL_JSON,
   LIST_LIMIT_DEFAULT,
   ListCustomersQuerySchema,
+  NoQuerySchema,
 } from '../schemas.js'
 
 export interface CustomerRoutesOptions {
@@ -56,6 +57,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         security,
         consumes: BODY_TYPES,
         produces: [HAL_JSON],
+        querystring: NoQuerySchema,
         body: CustomerBodySchema,
         response: { 201: CustomerResponseSchema, ...writeErrors },
       },
@@ -144,6 +146,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         consumes: BODY_TYPES,
         produces: [HAL_JSON],
         params: CustomerParamsSchema,
+        querystring: NoQuerySchema,
         body: CustomerBodySchema,
         response: { 200: CustomerResponseSchema, ...writeErrors },
       },
@@ -175,6 +178,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         consumes: BODY_TYPES,
         produces: [HAL_JSON],
         params: CustomerParamsSchema,
+        querystring: NoQuerySchema,
         body: DeleteCustomerBodySchema,
         response: { 204: { type: 'null', description: 'Deleted; no body.' }, ...writeErrors },
       },
