@@ -302,3 +302,37 @@ describe('7. a body that is not read never costs the next request', () => {
     }
   })
 })
+
+describe('validation happens once, at the edge', () => {
+  test('a request refused for its input never reaches the store’s writes (so never opens a write transaction)', async (t) => {
+    const server = await startTestServer(t)
+    const id = (await call(server, server.keys.test, 'POST', '/v2/customers', { json: { name: 'Kept' } })).body.id
+    const customers = server.store.customers as unknown as Record<string, (...args: unknown[]) => unknown>
+    const writes: string[] = []
+    for (const method of ['create', 'update', 'delete']) {
+      const original = customers[method]!.bind(server.store.customers)
+      customers[method] = (...args: unknown[]) => {
+        writes.push(method)
+        return original(...args)
+      }
+    }
+    const invalid: Array<[string, string, CallOptions]> = [
+      ['POST', '/v2/customers', { json: { name: 'x'.repeat(300) } }],
+      ['POST', '/v2/customers', { json: { metadata: { big: 'x'.repeat(2000) } } }],
+      ['POST', '/v2/customers', { json: { name: 'nul\u0000' } }],
+      ['POST', '/v2/customers', { json: { email: 'jörg@beispiel.de' } }],
+      ['POST', '/v2/customers', { json: { nmae: 'x' } }],
+      ['PATCH', `/v2/customers/${id}`, { json: { locale: 'xx_XX' } }],
+      ['PATCH', `/v2/customers/${id}`, { json: { metadata: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) } }],
+      ['PATCH', `/v2/customers/${id}`, { json: { name: 'x' }, headers: { 'idempotency-key': 'bad key with spaces' } }],
+      ['DELETE', `/v2/customers/${id}`, { json: { testmode: 'yes' } }],
+    ]
+    for (const [method, path, options] of invalid) {
+      const response = await call(server, server.keys.test, method, path, options)
+      assert.ok(response.status === 400 || response.status === 422, `${method} ${path}: ${response.status}`)
+    }
+    assert.deepEqual(writes, [], 'no write was attempted')
+    await call(server, server.keys.test, 'PATCH', `/v2/customers/${id}`, { json: { name: 'Changed' } })
+    assert.deepEqual(writes, ['update'], 'the spy sees a valid write')
+  })
+})

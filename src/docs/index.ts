@@ -9,7 +9,7 @@ import helmet from '@fastify/helmet'
 import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Links } from '../http/hal.js'
-import type { OpenApiDocument } from './openapi-document.js'
+import { dereference, type OpenApiDocument } from './openapi-document.js'
 import { buildReference } from './reference.js'
 import { stylesheet } from './stylesheet.js'
 import { renderNotFound, renderReference } from './views.js'
@@ -24,7 +24,7 @@ export const docs: FastifyPluginAsync<{ links: Links }> = async (app, { links })
   // The document is fixed once the app is ready, so the page is rendered once, on its first request.
   let page: string | undefined
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
-    page ??= renderReference(buildReference(app.swagger() as unknown as OpenApiDocument, links), stylesheetUrl)
+    page ??= renderReference(buildReference(dereference(app.swagger() as unknown as OpenApiDocument), links), stylesheetUrl)
     return reply.type(TEXT_HTML_UTF8).header('cache-control', 'no-cache').send(page)
   })
 

@@ -55,3 +55,21 @@ export interface OpenApiDocument {
 }
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
+
+/**
+ * The document with every `#/components/schemas/…` reference replaced by the schema it names, so that the page reads
+ * each schema where it is used. Components do not refer to themselves, so the copy is finite.
+ */
+export function dereference(document: OpenApiDocument): OpenApiDocument {
+  const schemas = (document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {}
+  const resolve = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(resolve)
+    if (typeof value !== 'object' || value === null) return value
+    const reference = (value as { $ref?: unknown }).$ref
+    if (typeof reference === 'string' && reference.startsWith('#/components/schemas/')) {
+      return resolve(schemas[reference.slice('#/components/schemas/'.length)])
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, resolve(child)]))
+  }
+  return { ...document, paths: resolve(document.paths) as OpenApiDocument['paths'] }
+}

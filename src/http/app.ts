@@ -13,7 +13,8 @@ import { apiErrors, clientErrorHandler, registerErrorHandling, sendError, sendRa
 import { registerRateLimit } from './rate-limit.js'
 import { closeConnectionsOnShutdown } from './shutdown.js'
 import { closeUnreadBodies, refuseBodyOnReads } from './unread-bodies.js'
-import { recordMethods } from './methods.js'
+import { recordMethods, type MethodTable } from './methods.js'
+import { registerIdempotency } from './idempotency.js'
 import { createLinks } from './hal.js'
 import { openApiRoute, registerOpenApi } from './openapi.js'
 import { customerRoutes } from './routes/customers.js'
@@ -41,6 +42,13 @@ export interface AppOptions {
   requestTimeoutMs?: number
   /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
   https?: { cert: Buffer; key: Buffer }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The routes under `/v2` and the methods each path takes (405/OPTIONS answers, the OpenAPI drift test). */
+    apiRoutes: MethodTable
+  }
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024
@@ -98,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   const methods = recordMethods(app, '/v2', { ignoreTrailingSlash: true, maxParamLength: MAX_ID_LENGTH })
+  app.decorate('apiRoutes', methods)
   registerErrorHandling(app, links, errorContext, methods)
   closeUnreadBodies(app)
   closeConnectionsOnShutdown(app)
@@ -118,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await registerBodyParsers(api)
       registerAuthentication(api, credentials)
       refuseBodyOnReads(api, bodyLimit)
+      registerIdempotency(api)
       await registerRateLimit(api, options.rateLimitPerSecond ?? 0)
       await api.register(customerRoutes, { store, links })
     },

@@ -66,8 +66,11 @@ export const apiErrors = {
       'This Idempotency-Key was already used for a different request. Send a new key for a new request, or repeat ' +
         'the original request exactly to get its response again.',
     ),
-  invalidIdempotencyKey: () =>
-    new ApiError(400, 'The Idempotency-Key header must be between 1 and 255 printable ASCII characters.'),
+  /** A header its operation's `headers` schema refuses; the only one checked today is Idempotency-Key. */
+  invalidHeader: (name: string) =>
+    name === 'idempotency-key'
+      ? new ApiError(400, 'The Idempotency-Key header must be between 1 and 255 printable ASCII characters.')
+      : new ApiError(400, `The ${name} header is invalid.`),
   rateLimited: (perSecond: number, retryAfterSeconds: number) =>
     new ApiError(
       429,

@@ -11,12 +11,15 @@ import type { FastifyInstance } from 'fastify'
 export interface MethodTable {
   /** The methods `path` (no query) takes, `OPTIONS` included, or undefined when no route has that path. */
   allowed(path: string): string[] | undefined
+  /** Every route pattern recorded, with the methods registered on it (OPTIONS only when a route declares it). */
+  routes(): Array<{ url: string; methods: string[] }>
 }
 
 /** Starts recording the routes registered on `app` under `prefix` from now on. Call before registering them. */
 export function recordMethods(app: FastifyInstance, prefix: string, options: { ignoreTrailingSlash: boolean; maxParamLength: number }): MethodTable {
   const router = FindMyWay({ ...options })
   const methodsByPattern = new Map<string, Set<string>>()
+  const registered = new Map<string, string[]>()
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith(prefix)) return
     let methods = methodsByPattern.get(route.url)
@@ -27,12 +30,16 @@ export function recordMethods(app: FastifyInstance, prefix: string, options: { i
       router.on('GET', route.url, () => {}, methods)
     }
     for (const method of [route.method].flat()) methods.add(method)
+    registered.set(route.url, [...(registered.get(route.url) ?? []), ...[route.method].flat()])
   })
   return {
     allowed(path) {
       const found = router.find('GET', path)
       const methods = found?.store as Set<string> | undefined
       return methods ? [...methods].sort() : undefined
+    },
+    routes() {
+      return [...registered].map(([url, methods]) => ({ url, methods }))
     },
   }
 }

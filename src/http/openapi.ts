@@ -3,16 +3,44 @@
  * serialize, so it cannot drift from what the server does. Paths are written relative to the `/v2` server URL,
  * as in Mollie's own document.
  */
+import { STATUS_CODES } from 'node:http'
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import { EVENT_TYPES } from '../domain/events.js'
 import type { Links } from './hal.js'
+import { componentSchemas, withReferences } from './openapi-components.js'
 
 const API_PREFIX = '/v2'
 
 function eventTypeTable(): string {
   const rows = Object.values(EVENT_TYPES).map(({ code, summary }) => `| ${code} | ${summary} |`)
   return ['| type | meaning |', '| --- | --- |', ...rows].join('\n')
+}
+
+const RETRY_AFTER = {
+  'retry-after': { type: 'integer', minimum: 1, description: 'Seconds to wait before retrying.' },
+}
+
+/**
+ * A route's schema as the document shows it: named schemas as `$ref`s, each response with a description (the
+ * schema's own for a success, the reason phrase for an error), and `Retry-After` declared where it is sent (429, 503).
+ */
+function documented(schema: Record<string, unknown>): Record<string, unknown> {
+  const copy = withReferences(schema) as Record<string, unknown>
+  const responses = schema.response as Record<string, { description?: string }> | undefined
+  if (responses) {
+    copy.response = Object.fromEntries(
+      Object.entries(responses).map(([status, response]) => [
+        status,
+        {
+          description: (Number(status) < 400 && response.description) || STATUS_CODES[Number(status)],
+          ...(status === '429' || status === '503' ? { headers: RETRY_AFTER } : {}),
+          ...(withReferences(response) as object),
+        },
+      ]),
+    )
+  }
+  return copy
 }
 
 /** Collects route schemas; register at the root before any route. */
@@ -35,13 +63,14 @@ export async function registerOpenApi(app: FastifyInstance, links: Links, versio
       servers: [{ url: links.apiBase }],
       tags: [{ name: 'Customers API', description: 'Create, list, retrieve, update and delete customers.' }],
       components: {
+        schemas: componentSchemas() as Record<string, object>,
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'A `test_`, `live_` or `access_` key.' },
         },
       },
     },
     transform: ({ schema, url }) => ({
-      schema,
+      schema: documented(schema as Record<string, unknown>) as typeof schema,
       url: url.startsWith(`${API_PREFIX}/`) ? url.slice(API_PREFIX.length) : url,
     }),
   })

@@ -30,7 +30,7 @@ export const UrlSchema = Type.Object(
 )
 export type Url = Static<typeof UrlSchema>
 
-const NullableUrlSchema = Type.Union([UrlSchema, Type.Null()])
+export const NullableUrlSchema = Type.Union([UrlSchema, Type.Null()], { description: 'A URL, or null when there is none.' })
 
 export const CustomerLinksSchema = Type.Object(
   {
@@ -143,6 +143,22 @@ export const CustomerBodySchema = Type.Object(
 export type CustomerBody = Static<typeof CustomerBodySchema>
 
 export const DeleteCustomerBodySchema = Type.Object({ testmode: Type.Optional(TestmodeBodySchema) }, closed)
+
+/**
+ * The headers a write declares: `Idempotency-Key`, 1–255 printable ASCII characters. Open: every other header is
+ * allowed.
+ */
+export const IdempotencyHeadersSchema = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      pattern: '^[\\x21-\\x7E]{1,255}$',
+      description:
+        'Makes the write safe to repeat: a repeat with the same key (from the same credential, within 24 hours) gets ' +
+        'the first response back, marked `Idempotent-Replayed: true`, and changes nothing.',
+      examples: ['123e4567-e89b-12d3-a456-426614174000'],
+    }),
+  ),
+})
 
 /** The query of an operation that takes none: writes carry `testmode` in their body, as Mollie's clients send it. */
 export const NoQuerySchema = Type.Object({}, closed)

@@ -53,6 +53,12 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
       return { error: fault.field ? apiErrors.invalidField(fault.field, fault.detail) : apiErrors.invalidBody(fault.detail) }
     }
   }
+  if (httpPart === 'headers') {
+    return (input: unknown) => {
+      if (check.Check(input)) return { value: input }
+      return { error: apiErrors.invalidHeader(describeFault(node, check.Errors(input), 'parameter').field) }
+    }
+  }
   const where = httpPart === 'querystring' ? 'query' : 'path'
   return (input: unknown) => {
     const value = convertText(node, input)

@@ -8,7 +8,7 @@ import { pickCustomerFields } from '../../domain/validation.js'
 import type { Store } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
 import type { Links } from '../hal.js'
-import { idempotencyClaim, markReplay } from '../idempotency.js'
+import { markReplay } from '../idempotency.js'
 import { listLinks } from '../pagination.js'
 import {
   CustomerBodySchema,
@@ -33,16 +33,18 @@ export interface CustomerRoutesOptions {
 const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded']
 const tags = ['Customers API']
 const security = [{ apiKey: [] }]
-/** The errors every operation can answer: a bad parameter, a bad key, an unknown id, the rate limit, an outage. */
-const readErrors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  429: ErrorResponseSchema,
-  503: ErrorResponseSchema,
+
+/**
+ * The error statuses an operation can answer, each in Mollie's format. Every operation: 400 (a bad parameter value
+ * or an unreadable body), 401, 408 (a request that stopped arriving), 413 and 415 (a body, even on a read), 422 (a
+ * name the operation does not define, an invalid field), 429 and 503. Operations on one customer add 404.
+ */
+function errors(...extra: number[]) {
+  const statuses = [400, 401, 408, 413, 415, 422, 429, 503, ...extra].sort()
+  return Object.fromEntries(statuses.map((status) => [status, ErrorResponseSchema]))
 }
-/** And those of operations that take a body. */
-const writeErrors = { ...readErrors, 413: ErrorResponseSchema, 415: ErrorResponseSchema, 422: ErrorResponseSchema }
+const collectionErrors = errors()
+const customerErrors = errors(404)
 
 export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { store, links }) => {
   app.post(
@@ -59,17 +61,13 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         produces: [HAL_JSON],
         querystring: NoQuerySchema,
         body: CustomerBodySchema,
-        response: { 201: CustomerResponseSchema, ...writeErrors },
+        response: { 201: CustomerResponseSchema, ...collectionErrors },
       },
     },
     async (request, reply) => {
-      const { value, replayed } = await store.customers.create(
-        request.tenant,
-        pickCustomerFields(request.body),
-        idempotencyClaim(request),
-      )
-      markReplay(reply, replayed)
-      return reply.code(201).send(links.customer(value, 'create-customer'))
+      const written = await store.customers.create(request.tenant, pickCustomerFields(request.body), request.idempotency)
+      markReplay(reply, written)
+      return reply.code(201).send(links.customer(written.value, 'create-customer'))
     },
   )
 
@@ -87,7 +85,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         security,
         produces: [HAL_JSON],
         querystring: ListCustomersQuerySchema,
-        response: { 200: CustomerListResponseSchema, ...readErrors },
+        response: { 200: CustomerListResponseSchema, ...collectionErrors },
       },
     },
     async (request) => {
@@ -122,7 +120,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         produces: [HAL_JSON],
         params: CustomerParamsSchema,
         querystring: GetCustomerQuerySchema,
-        response: { 200: CustomerWithEventsResponseSchema, ...readErrors },
+        response: { 200: CustomerWithEventsResponseSchema, ...customerErrors },
       },
     },
     async ({ tenant, params, query }) => {
@@ -148,19 +146,14 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         params: CustomerParamsSchema,
         querystring: NoQuerySchema,
         body: CustomerBodySchema,
-        response: { 200: CustomerResponseSchema, ...writeErrors },
+        response: { 200: CustomerResponseSchema, ...customerErrors },
       },
     },
     async (request, reply) => {
       const { customerId } = request.params
-      const written = await store.customers.update(
-        request.tenant,
-        customerId,
-        pickCustomerFields(request.body),
-        idempotencyClaim(request),
-      )
+      const written = await store.customers.update(request.tenant, customerId, pickCustomerFields(request.body), request.idempotency)
       if (!written) throw apiErrors.customerNotFound(customerId)
-      markReplay(reply, written.replayed)
+      markReplay(reply, written)
       return links.customer(written.value, 'update-customer')
     },
   )
@@ -180,14 +173,14 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         params: CustomerParamsSchema,
         querystring: NoQuerySchema,
         body: DeleteCustomerBodySchema,
-        response: { 204: { type: 'null', description: 'Deleted; no body.' }, ...writeErrors },
+        response: { 204: { type: 'null', description: 'Deleted; no body.' }, ...customerErrors },
       },
     },
     async (request, reply) => {
       const { customerId } = request.params
-      const written = await store.customers.delete(request.tenant, customerId, idempotencyClaim(request))
+      const written = await store.customers.delete(request.tenant, customerId, request.idempotency)
       if (!written) throw apiErrors.customerNotFound(customerId)
-      markReplay(reply, written.replayed)
+      markReplay(reply, written)
       return reply.code(204).removeHeader('content-type').send(null)
     },
   )

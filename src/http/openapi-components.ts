@@ -1,0 +1,55 @@
+/**
+ * The named schemas of the served OpenAPI document, with Mollie's own component names. Route schemas embed the
+ * TypeBox objects themselves (they validate and serialize); for the document, each embedded occurrence of a named
+ * schema (found by identity, so two equal-looking schemas are never confused) becomes a `$ref` to
+ * `#/components/schemas/<name>`, and the component holds the schema once. A generated client then gets one
+ * `ErrorResponse` type instead of 60 anonymous copies.
+ */
+import type { TSchema } from 'typebox'
+import { MetadataSchema, ModeSchema } from '../domain/schemas.js'
+import {
+  CustomerBodySchema,
+  CustomerLinksSchema,
+  CustomerListResponseSchema,
+  CustomerResponseSchema,
+  CustomerWithEventsResponseSchema,
+  ErrorResponseSchema,
+  EventResponseSchema,
+  ListLinksSchema,
+  NullableUrlSchema,
+  UrlSchema,
+} from './schemas.js'
+
+/** Name → schema, Mollie's names where the spec has the component (`url`, `error-response`, `customer-response` …). */
+export const COMPONENTS: Readonly<Record<string, TSchema>> = {
+  url: UrlSchema,
+  'url-nullable': NullableUrlSchema,
+  'list-links': ListLinksSchema,
+  'error-response': ErrorResponseSchema,
+  mode: ModeSchema,
+  metadata: MetadataSchema,
+  'entity-event': EventResponseSchema,
+  'customer-links': CustomerLinksSchema,
+  'customer-response': CustomerResponseSchema,
+  'customer-with-events-response': CustomerWithEventsResponseSchema,
+  'list-customers-response': CustomerListResponseSchema,
+  'entity-customer': CustomerBodySchema,
+}
+
+const nameOf = new Map<unknown, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]))
+
+/** A copy of `value` with every named schema below it (not `value` itself when `keep` is its name) replaced by a `$ref`. */
+export function withReferences(value: unknown, keep?: string): unknown {
+  const name = nameOf.get(value)
+  if (name !== undefined && name !== keep) return { $ref: `#/components/schemas/${name}` }
+  if (Array.isArray(value)) return value.map((item) => withReferences(item))
+  if (typeof value !== 'object' || value === null) return value
+  const copy: Record<string, unknown> = {}
+  for (const [key, child] of Object.entries(value)) copy[key] = withReferences(child)
+  return copy
+}
+
+/** The `components.schemas` of the document: each named schema once, referring to the others. */
+export function componentSchemas(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(COMPONENTS).map(([name, schema]) => [name, withReferences(schema, name)]))
+}
