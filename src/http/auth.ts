@@ -4,6 +4,7 @@
  * receives.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { LruMap } from 'toad-cache'
 import { fixedModeOf, hashKey } from '../domain/keys.js'
 import type { Mode } from '../domain/schemas.js'
 import type { Credential, CredentialStore, Tenant } from '../store/store.js'
@@ -29,13 +30,14 @@ declare module 'fastify' {
  */
 export class CredentialCache {
   readonly #store: CredentialStore
-  readonly #ttlMs: number
-  readonly #entries = new Map<string, { credential: Credential | undefined; expiresAt: number }>()
+  /** Least recently used entries go first when full, so a flood of random keys cannot evict the busy ones at once. */
+  readonly #entries: LruMap<{ credential: Credential | undefined }> | undefined
   static readonly #maxEntries = 10_000
 
+  /** `ttlMs` 0 remembers nothing (every request asks the store). */
   constructor(store: CredentialStore, ttlMs = 1000) {
     this.#store = store
-    this.#ttlMs = ttlMs
+    this.#entries = ttlMs > 0 ? new LruMap(CredentialCache.#maxEntries, ttlMs) : undefined
   }
 
   /**
@@ -44,18 +46,16 @@ export class CredentialCache {
    */
   authenticate(key: string): Credential | undefined | Promise<Credential | undefined> {
     const hash = hashKey(key)
-    const cached = this.#entries.get(hash)
-    if (cached && cached.expiresAt > Date.now()) return cached.credential
+    const cached = this.#entries?.get(hash)
+    if (cached) return cached.credential
     return this.#lookUp(hash)
   }
 
   async #lookUp(hash: string): Promise<Credential | undefined> {
-    const now = Date.now()
     const credential = await this.#store.findByHash(hash)
     // Unknown keys are remembered too (briefly), so that a flood of them does not become a flood of queries;
     // the size cap keeps random keys from growing the map without bound.
-    if (this.#entries.size >= CredentialCache.#maxEntries) this.#entries.clear()
-    this.#entries.set(hash, { credential, expiresAt: now + this.#ttlMs })
+    this.#entries?.set(hash, { credential })
     return credential
   }
 }
