@@ -11,7 +11,7 @@ import { prepareCustomerQueries, type CustomerQueries, type PageParams, type Sea
 import { customerRow, toCustomer } from './customer-row.js'
 import type { Database, IdempotencyRecordsTable } from './database.js'
 import type { SearchIndex } from './dialect.js'
-import { likePattern, SEARCH_PROBE_LIMIT, SEARCH_SCAN_ROWS } from './search.js'
+import { likePattern, type SearchBounds } from './search.js'
 import {
   IdempotencyKeyReusedError,
   type CustomerPage,
@@ -41,11 +41,13 @@ export class KyselyCustomerStore implements CustomerStore {
   readonly #context: StoreContext
   readonly #queries: CustomerQueries
   readonly #searchIndex: SearchIndex | undefined
+  readonly #searchBounds: SearchBounds
 
   /** Compiles every query: a broken one throws here, so when the store opens. */
-  constructor(context: StoreContext, searchIndex: SearchIndex | undefined) {
+  constructor(context: StoreContext, searchIndex: SearchIndex | undefined, searchBounds: SearchBounds) {
     this.#context = context
     this.#searchIndex = searchIndex
+    this.#searchBounds = searchBounds
     this.#queries = prepareCustomerQueries(context.db, context.dialect, searchIndex)
   }
 
@@ -70,7 +72,7 @@ export class KyselyCustomerStore implements CustomerStore {
     const rows = await this.#queries.page[sort][from === undefined ? 'first' : 'from'][variant].run({
       ...params,
       limit: limit + 1,
-      window: scanning ? SEARCH_SCAN_ROWS + 1 : undefined,
+      window: scanning ? this.#searchBounds.scanRows + 1 : undefined,
     })
     if (from !== undefined && rows.length === 0 && !(await this.#isCursor(tenant, from))) return undefined
 
@@ -83,7 +85,7 @@ export class KyselyCustomerStore implements CustomerStore {
       // The `limit`-th match back, or where a scan back stopped: either way a page from there ends before ours.
       const before = await this.#queries.before[sort][variant].run({
         ...params,
-        window: scanning ? SEARCH_SCAN_ROWS : undefined,
+        window: scanning ? this.#searchBounds.scanRows : undefined,
       })
       page.previousFrom = before.at(-1)?.id
     }
@@ -96,8 +98,9 @@ export class KyselyCustomerStore implements CustomerStore {
     const index = this.#searchIndex
     if (index && this.#queries.probe && [...search.replaceAll('\u0000', '')].length >= index.minimumLength) {
       const term = index.term(search)
-      const [counted] = await this.#queries.probe.run({ term, probe: SEARCH_PROBE_LIMIT + 1 })
-      if (Number(counted?.hits) <= SEARCH_PROBE_LIMIT) return { variant: 'index', term, probe: SEARCH_PROBE_LIMIT + 1 }
+      const { probeLimit } = this.#searchBounds
+      const [counted] = await this.#queries.probe.run({ term, probe: probeLimit + 1 })
+      if (Number(counted?.hits) <= probeLimit) return { variant: 'index', term, probe: probeLimit + 1 }
     }
     return { variant: 'scan', term: likePattern(search) }
   }

@@ -9,6 +9,7 @@ import { KyselySettingStore } from './setting-store.js'
 import { KyselyTransferStore } from './transfer-store.js'
 import type { StoreDialect } from './dialect.js'
 import { migrateToLatest } from './migrations/index.js'
+import { DEFAULT_SEARCH_BOUNDS, type SearchBounds } from './search.js'
 import type { Store } from './store.js'
 
 export interface StoreOptions {
@@ -16,6 +17,8 @@ export interface StoreOptions {
   now?: () => Date
   /** How long an idempotency key is honoured, in ms. Mollie promises an hour; the default keeps a day. */
   idempotencyRetentionMs?: number
+  /** The customer search's bounds (search.ts); the defaults suit production, tests make them small. */
+  searchBounds?: Partial<SearchBounds>
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -38,7 +41,10 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     // The stores compile their queries here: one that does not compile fails the start.
     organizations = new KyselyOrganizationStore(context)
     credentials = new KyselyCredentialStore(context, organizations)
-    customers = new KyselyCustomerStore(context, await dialect.adapter.searchIndex(db))
+    customers = new KyselyCustomerStore(context, await dialect.adapter.searchIndex(db), {
+      ...DEFAULT_SEARCH_BOUNDS,
+      ...options.searchBounds,
+    })
   } catch (error) {
     await db.destroy()
     await dialect.driver.close?.()
