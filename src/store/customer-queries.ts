@@ -9,7 +9,7 @@
  *
  * A search page is one of three variants (search.ts): `none` (no search), `index` (the search index's
  * candidates, looked up by seq) or `scan` (a walk of at most a window of rows in list order, keeping those that
- * match, plus the row where the walk stopped, flagged `edge`, so that the next page can start there).
+ * match; `scanStop` then says where the walk stopped, so that the next page can start there).
  */
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
 import type { SortOrder } from './store.js'
@@ -37,21 +37,22 @@ export interface PageParams extends TenantParams {
   term?: string
   /** index variant: candidates taken from the search index at most. */
   probe?: number
-  /** scan variant: rows walked at most; the last one walked comes back flagged `edge`. */
+  /** scan variant: rows walked at most (scanStop: rows skipped before the ones it returns). */
   window?: number
 }
 
 export type SearchVariant = 'none' | 'index' | 'scan'
 
-export type PageRow = CustomerRow & { edge?: number | boolean }
-
-type Page = PreparedQuery<PageParams, PageRow>
+type Page = PreparedQuery<PageParams, CustomerRow>
 
 /** Every page query, by sort order, whether it has a cursor, and search variant. */
 type PageQueries = Record<SortOrder, Record<'first' | 'from', Record<SearchVariant, Page>>>
 
 /** Where the previous page starts: walking back from the cursor, by sort order (of the list) and search variant. */
-type BeforeQueries = Record<SortOrder, Record<SearchVariant, PreparedQuery<PageParams, { id: string; edge?: number | boolean }>>>
+type BeforeQueries = Record<SortOrder, Record<SearchVariant, PreparedQuery<PageParams, { id: string }>>>
+
+/** The ids `window` and `window + 1` rows into a walk in `order`, from the cursor or the start (`first`). */
+type ScanStopQueries = Record<SortOrder, Record<'first' | 'from' | 'pastFrom', PreparedQuery<PageParams, { id: string }>>>
 
 export interface CustomerQueries {
   byId: PreparedQuery<ByIdParams, CustomerRow>
@@ -61,6 +62,7 @@ export interface CustomerQueries {
   cursor: PreparedQuery<ByIdParams, { seq: number }>
   page: PageQueries
   before: BeforeQueries
+  scanStop: ScanStopQueries
   /** How many candidates the search index finds, counting no further than `probe`. */
   probe?: PreparedQuery<{ term: string; probe: number }, { hits: number | string }>
   events: PreparedQuery<{ customerId: string }, { type: number; message: string; created_at: string }>
@@ -132,9 +134,13 @@ export function prepareCustomerQueries(
           .$asTuple('created_at', 'seq'),
       )
 
+  /** The tenant's live customers from the cursor (if `operator`), driven by the index's candidates (if `term`). */
+  const walkFrom = (param: Param, operator: '>=' | '<=' | '>' | '<' | undefined, term?: string) =>
+    live(param, term).$if(operator !== undefined, (query) => query.where(fromCursor(param, operator!)))
+
   /**
    * The tenant's live customers in `order` from the cursor (if `operator`), restricted by the search `variant`,
-   * each with `edge` for the scan variant; `columns` are what comes back.
+   * `columns` are what comes back.
    */
   function walk<C extends (typeof CUSTOMER_COLUMNS)[number]>(
     param: Param,
@@ -143,31 +149,23 @@ export function prepareCustomerQueries(
     variant: SearchVariant,
     columns: readonly C[],
   ) {
-    const start = live(param, variant === 'index' ? param('term') : undefined).$if(operator !== undefined, (query) =>
-      query.where(fromCursor(param, operator!)),
-    )
+    const start = walkFrom(param, operator, variant === 'index' ? param('term') : undefined)
     const inOrder = <Q extends typeof start>(query: Q) =>
       query.orderBy('customers.created_at', order).orderBy('customers.seq', order) as Q
     if (variant === 'scan') {
-      const direction = sql.raw(order)
-      return db
-        .with('walked', () =>
-          inOrder(start)
-            .select(CUSTOMER_COLUMNS.map((column) => `customers.${column}` as const))
-            .select('customers.seq')
-            .limit(param('window')!),
+      // The walk ends before the row `window` rows in (scanStop's first row), or at the tenant's end: a range
+      // bound of the index, so the walk stops there or as soon as the page is full, whichever comes first.
+      const stop = inOrder(walkFrom(param, operator)).limit(sql.lit(1)).offset(param('window')!)
+      const [past, beyondText, beyondSeq] = order === 'desc' ? ['>', "''", '-1'] : ['<', "'~'", '9007199254740991']
+      return inOrder(start)
+        .select(columns.map((column) => `customers.${column}` as const))
+        .where(matchesPattern(param('term')!))
+        .where(
+          sql<boolean>`(customers.created_at, customers.seq) ${sql.raw(past)} (
+            coalesce((${stop.select('customers.created_at')}), ${sql.raw(beyondText)}),
+            coalesce((${stop.select('customers.seq')}), ${sql.raw(beyondSeq)})
+          )`,
         )
-        .with('scanned', (qc) =>
-          qc
-            .selectFrom('walked')
-            .selectAll()
-            .select(sql<number>`row_number() over (order by created_at ${direction}, seq ${direction})`.as('scan_position')),
-        )
-        .selectFrom('scanned')
-        .select(columns)
-        .select(sql<boolean>`scan_position = ${param('window')}`.as('edge'))
-        .where((eb) => eb.or([eb('scan_position', '=', param('window')!), matchesPattern(param('term')!)]))
-        .orderBy('scan_position')
         .limit(param('limit'))
     }
     return inOrder(start)
@@ -179,7 +177,21 @@ export function prepareCustomerQueries(
   const reverse = (order: SortOrder): SortOrder => (order === 'asc' ? 'desc' : 'asc')
   const page = {} as PageQueries
   const before = {} as BeforeQueries
+  const scanStop = {} as ScanStopQueries
   for (const order of SORTS) {
+    const stopAt = (param: Param, operator?: '>=' | '<=' | '>' | '<') =>
+      walkFrom(param, operator)
+        .select('customers.id')
+        .orderBy('customers.created_at', order)
+        .orderBy('customers.seq', order)
+        .limit(sql.lit(2))
+        .offset(param('window')!)
+    scanStop[order] = {
+      first: prepare(`scan stop ${order}`, (param) => stopAt(param)),
+      from: prepare(`scan stop ${order} from`, (param) => stopAt(param, order === 'asc' ? '>=' : '<=')),
+      // Walking back to the page before: from just past the cursor.
+      pastFrom: prepare(`scan stop ${order} past from`, (param) => stopAt(param, order === 'asc' ? '>' : '<')),
+    }
     page[order] = { first: {}, from: {} } as PageQueries[SortOrder]
     before[order] = {} as BeforeQueries[SortOrder]
     for (const variant of variants) {
@@ -216,6 +228,7 @@ export function prepareCustomerQueries(
     ),
     page,
     before,
+    scanStop,
     probe:
       searchIndex &&
       prepare('search probe', (param) =>

@@ -18,6 +18,7 @@ import {
   type CustomerStore,
   type IdempotencyClaim,
   type ListRequest,
+  type SortOrder,
   type Tenant,
   type Written,
 } from './store.js'
@@ -68,28 +69,34 @@ export class KyselyCustomerStore implements CustomerStore {
     const { variant, ...searchParams } = await this.#planSearch(search)
     const params: PageParams = { organizationId: tenant.organizationId, mode: tenant.mode, from, ...searchParams, limit }
     const scanning = variant === 'scan'
+    const window = this.#searchBounds.scanRows
     // One row more than the page: it tells whether a next page exists, and where it starts.
     const rows = await this.#queries.page[sort][from === undefined ? 'first' : 'from'][variant].run({
       ...params,
       limit: limit + 1,
-      window: scanning ? this.#searchBounds.scanRows + 1 : undefined,
+      window,
     })
     if (from !== undefined && rows.length === 0 && !(await this.#isCursor(tenant, from))) return undefined
 
-    // A scan that stopped before the page filled ends with the row it stopped at: the next page starts there.
-    const stoppedAt = rows.length <= limit && rows.at(-1)?.edge ? rows.pop() : undefined
     const page: CustomerPage = { customers: rows.slice(0, limit).map(toCustomer) }
-    const nextFrom = rows[limit]?.id ?? stoppedAt?.id
+    // A scan that ended before the page filled stopped at a row: the next page starts there.
+    const nextFrom = rows[limit]?.id ?? (scanning ? (await this.#scanStop(params, sort, 'on', window))[0]?.id : undefined)
     if (nextFrom !== undefined) page.nextFrom = nextFrom
     if (from !== undefined) {
-      // The `limit`-th match back, or where a scan back stopped: either way a page from there ends before ours.
-      const before = await this.#queries.before[sort][variant].run({
-        ...params,
-        window: scanning ? this.#searchBounds.scanRows : undefined,
-      })
-      page.previousFrom = before.at(-1)?.id
+      // The `limit`-th match back; or, when a scan back stopped first, the last row it walked (a page from there
+      // walks forward to just before ours).
+      const before = await this.#queries.before[sort][variant].run({ ...params, window })
+      const stopped = scanning && before.length < limit ? await this.#scanStop(params, sort, 'back', window - 1) : []
+      page.previousFrom = stopped.length === 2 ? stopped[0]!.id : before.at(-1)?.id
     }
     return page
+  }
+
+  /** The rows `window` and `window + 1` rows into a walk from the cursor (or the start) in list order or back. */
+  #scanStop(params: PageParams, sort: SortOrder, way: 'on' | 'back', window: number) {
+    if (way === 'on') return this.#queries.scanStop[sort][params.from === undefined ? 'first' : 'from'].run({ ...params, window })
+    // Back from the cursor: the walk the other way, starting past the cursor.
+    return this.#queries.scanStop[sort === 'asc' ? 'desc' : 'asc'].pastFrom.run({ ...params, window })
   }
 
   /** Index when there is one, the text is long enough and the index finds few enough candidates; else scan. */
