@@ -8,11 +8,13 @@ import { newCustomer } from '../src/domain/customer.js'
 import { newCustomerId } from '../src/domain/ids.js'
 import { generateKey, hashKey, keyHint } from '../src/domain/keys.js'
 import { FieldError } from '../src/domain/validation.js'
+import { openStore, type StoreOptions } from '../src/store/kysely-store.js'
+import { PostgresStoreDialect } from '../src/store/postgres.js'
 import { IdempotencyKeyReusedError, type Store, type Tenant } from '../src/store/store.js'
-import { availableDialects, openTestDatabase, type DialectName } from './helpers/databases.js'
+import { availableDialects, freshPostgresSchema, openTestDatabase, type DialectName } from './helpers/databases.js'
 
-async function setUp(t: TestContext, dialect: DialectName, now?: () => Date) {
-  const database = await openTestDatabase(t, dialect, { now })
+async function setUp(t: TestContext, dialect: DialectName, now?: () => Date, options: StoreOptions = {}) {
+  const database = await openTestDatabase(t, dialect, { now, ...options })
   t.after(() => database.store.close())
   const store = database.store
   const acme = await store.organizations.ensure('acme')
@@ -22,15 +24,27 @@ async function setUp(t: TestContext, dialect: DialectName, now?: () => Date) {
 }
 
 async function allIds(store: Store, tenant: Tenant, sort: 'asc' | 'desc', limit: number, search?: string) {
-  const ids: string[] = []
+  return (await allPages(store, tenant, sort, limit, search)).flat()
+}
+
+/** Every page's ids, following `next` from the first page to the last. */
+async function allPages(store: Store, tenant: Tenant, sort: 'asc' | 'desc', limit: number, search?: string) {
+  const pages: string[][] = []
   let from: string | undefined
   do {
     const page = await store.customers.list(tenant, { from, limit, sort, search })
     assert.ok(page)
-    ids.push(...page.customers.map((customer) => customer.id))
+    assert.ok(page.customers.length <= limit)
+    pages.push(page.customers.map((customer) => customer.id))
     from = page.nextFrom
   } while (from)
-  return ids
+  return pages
+}
+
+/** A clock the test sets: each create is dated what `at` says. */
+function settableClock(start = '2026-01-01T00:00:00Z') {
+  let now = new Date(start)
+  return { now: () => now, at: (iso: string) => void (now = new Date(iso)) }
 }
 
 for (const dialect of availableDialects()) {
@@ -84,6 +98,56 @@ for (const dialect of availableDialects()) {
       assert.equal((await store.customers.get(tenant, created.id))?.name, 'mine')
     })
 
+    test('the list follows createdAt, newest first or oldest first, ties in insertion order, across pages', async (t) => {
+      const clock = settableClock()
+      const { store, tenant } = await setUp(t, dialect, clock.now)
+      const create = async (at: string, name: string) => {
+        clock.at(at)
+        return (await store.customers.create(tenant, { name })).value.id
+      }
+      // Created in this order, dated out of order, with ties at 10:00 and 05:00.
+      const a = await create('2026-01-01T10:00:00Z', 'A')
+      const b = await create('2026-01-01T05:00:00Z', 'B')
+      const c = await create('2026-01-01T10:00:00Z', 'C')
+      const d = await create('2026-01-01T01:00:00Z', 'D')
+      const e = await create('2026-01-01T05:00:00Z', 'E')
+      const f = await create('2026-01-01T10:00:00Z', 'F')
+      const newestFirst = [f, c, a, e, b, d]
+      for (const limit of [1, 2, 4, 10]) {
+        assert.deepEqual(await allIds(store, tenant, 'desc', limit), newestFirst, `desc, limit ${limit}`)
+        assert.deepEqual(await allIds(store, tenant, 'asc', limit), [...newestFirst].reverse(), `asc, limit ${limit}`)
+      }
+      // Cursors inside a run of equal createdAt, both ways, with the page before.
+      const fromTie = await store.customers.list(tenant, { from: a, limit: 2, sort: 'desc' })
+      assert.deepEqual(fromTie?.customers.map((customer) => customer.id), [a, e])
+      assert.equal(fromTie?.nextFrom, b)
+      assert.equal(fromTie?.previousFrom, f)
+      const ascending = await store.customers.list(tenant, { from: e, limit: 2, sort: 'asc' })
+      assert.deepEqual(ascending?.customers.map((customer) => customer.id), [e, a])
+      assert.equal(ascending?.nextFrom, c)
+      assert.equal(ascending?.previousFrom, d)
+      // A deleted customer in the middle of a tie still marks its place.
+      await store.customers.delete(tenant, c)
+      const afterDelete = await store.customers.list(tenant, { from: c, limit: 5, sort: 'desc' })
+      assert.deepEqual(afterDelete?.customers.map((customer) => customer.id), [a, e, b, d])
+      assert.equal(afterDelete?.previousFrom, f)
+    })
+
+    test('customers stored later but dated earlier (a seed into a used organization) sort where their dates say', async (t) => {
+      const clock = settableClock('2026-06-01T12:00:00Z')
+      const { store, tenant } = await setUp(t, dialect, clock.now)
+      const today = (await store.customers.create(tenant, { name: 'today' })).value.id
+      const seeded = Array.from({ length: 30 }, (_, i) =>
+        newCustomer(newCustomerId(), 'test', { name: `seeded ${i}` }, new Date(Date.parse('2025-06-01T00:00:00Z') + i * 86_400_000)),
+      )
+      await store.customers.insertMany(tenant, seeded)
+      const oldestFirst = [...seeded.map(({ customer }) => customer.id), today]
+      assert.deepEqual(await allIds(store, tenant, 'asc', 7), oldestFirst)
+      assert.deepEqual(await allIds(store, tenant, 'desc', 7), [...oldestFirst].reverse())
+      const first = await store.customers.list(tenant, { limit: 1, sort: 'asc' })
+      assert.equal(first?.customers[0]?.name, 'seeded 0')
+    })
+
     test('pages are cut by insertion order in both directions, with previous and next cursors', async (t) => {
       const { store, tenant } = await setUp(t, dialect)
       const ids: string[] = []
@@ -118,6 +182,49 @@ for (const dialect of availableDialects()) {
       assert.deepEqual(await allIds(store, tenant, 'desc', 10, '0% real_'), [percent.id])
       assert.deepEqual(await allIds(store, tenant, 'desc', 10, '_'), [percent.id])
       assert.deepEqual(await allIds(store, tenant, 'desc', 10, 'nobody'), [])
+    })
+
+    test('search: the index and the bounded scan find the same customers, page by page', async (t) => {
+      // Tiny bounds, so that every path runs: the index (three or more characters, few candidates), the scan for
+      // short texts, and the scan for texts the index finds too often.
+      const { store, tenant, other } = await setUp(t, dialect, undefined, { searchBounds: { probeLimit: 3, scanRows: 4 } })
+      const names = ['Ann Lee', 'Bob', 'Carla Lee', 'Dan', 'Eve', 'Fay', 'Gus LEE', 'Hal', 'Ida lee', 'Jo']
+      const ids: string[] = []
+      for (const name of names) ids.push((await store.customers.create(tenant, { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org` })).value.id)
+      await store.customers.create(other, { name: 'Ann Lee' })
+      const expect = (predicate: (name: string) => boolean) =>
+        names.map((name, i) => [name, ids[i]!] as const).filter(([name]) => predicate(name)).map(([, id]) => id).reverse()
+      const lee = expect((name) => name.toLowerCase().includes('lee'))
+      // 'lee': four candidates of this tenant and one of another: more than the probe limit, so a scan.
+      assert.deepEqual(await allIds(store, tenant, 'desc', 2, 'lee'), lee)
+      assert.deepEqual(await allIds(store, tenant, 'asc', 3, 'LEE'), [...lee].reverse())
+      // 'carla': one candidate, through the index where there is one.
+      assert.deepEqual(await allIds(store, tenant, 'desc', 2, 'CARLA'), [ids[2]])
+      assert.deepEqual(await allIds(store, tenant, 'desc', 2, 'la lee'), [ids[2]])
+      assert.deepEqual(await allIds(store, tenant, 'desc', 2, 'ay@example'), [ids[5]])
+      // Two characters: always a scan.
+      assert.deepEqual(await allIds(store, tenant, 'desc', 5, 'jo'), [ids[9]])
+      assert.deepEqual(await allIds(store, tenant, 'desc', 5, 'zz'), [])
+      // With a cursor, and the page before, through the index.
+      const fromGus = await store.customers.list(tenant, { from: ids[6], limit: 1, sort: 'desc', search: 'gus' })
+      assert.deepEqual(fromGus?.customers.map((customer) => customer.id), [ids[6]])
+      assert.equal(fromGus?.previousFrom, undefined)
+    })
+
+    test('search: a scan walks at most scanRows customers per page and hands back where it stopped', async (t) => {
+      const { store, tenant } = await setUp(t, dialect, undefined, { searchBounds: { scanRows: 5 } })
+      const ids: string[] = []
+      for (let i = 0; i < 12; i++) ids.push((await store.customers.create(tenant, { name: i === 0 || i === 11 ? `Xy ${i}` : `Other ${i}` })).value.id)
+      // Newest first: 11 matches; 10…7 do not; the walk stops after 5 rows with 6 as the next start, and so on.
+      const pages = await allPages(store, tenant, 'desc', 3, 'xy')
+      assert.deepEqual(pages, [[ids[11]], [], [ids[0]]])
+      const second = await store.customers.list(tenant, { from: ids[6], limit: 3, sort: 'desc', search: 'xy' })
+      assert.deepEqual(second?.customers, [])
+      assert.equal(second?.nextFrom, ids[1], 'stopped after 6…2, so the next page starts at 1')
+      assert.equal(second?.previousFrom, ids[11], 'walking back from 6: 7…11, of which 11 matches')
+      const last = await store.customers.list(tenant, { from: ids[1], limit: 3, sort: 'desc', search: 'xy' })
+      assert.equal(last?.nextFrom, undefined)
+      assert.equal(last?.previousFrom, ids[6], 'five rows back from 1 (2…6), none a match: the page before starts at 6')
     })
 
     test('insertMany stores customers and their events in one go, in order', async (t) => {
@@ -234,6 +341,36 @@ for (const dialect of availableDialects()) {
       assert.equal(new Set(values).size, 1)
       assert.equal(await store.settings.getOrCreate('secret', () => 'later'), values[0])
     })
+
+    if (dialect === 'postgres') {
+      test('no pooled connection free in time is an unavailable database (503), and the pool recovers', async (t) => {
+        const databaseUrl = await freshPostgresSchema(t)
+        const store = await openStore(new PostgresStoreDialect({ connectionString: databaseUrl, poolSize: 1, connectTimeoutMs: 200 }))
+        t.after(() => store.close())
+        const acme = await store.organizations.ensure('acme')
+        const tenant: Tenant = { organizationId: acme.id, mode: 'test' }
+        // An import holds its transaction, and so the only connection, until its input ends.
+        let endInput!: () => void
+        const inputEnds = new Promise<void>((resolve) => (endInput = resolve))
+        let started!: () => void
+        const transactionStarted = new Promise<void>((resolve) => (started = resolve))
+        const importing = store.transfer.import(
+          (async function* () {
+            started()
+            await inputEnds
+          })(),
+        )
+        await transactionStarted
+        const error = await store.customers.get(tenant, 'cst_waiting').then(
+          () => assert.fail('a read without a free connection must fail'),
+          (error: unknown) => error,
+        )
+        assert.equal(store.isUnavailable(error), true, String(error))
+        endInput()
+        await assert.rejects(importing, /empty/)
+        assert.equal(await store.customers.get(tenant, 'cst_waiting'), undefined)
+      })
+    }
 
     test('ordinary errors are not mistaken for an unavailable database', async (t) => {
       const { store } = await setUp(t, dialect)

@@ -52,7 +52,7 @@ export class KyselyOrganizationStore implements OrganizationStore {
       return { id: row.id, name, createdAt: row.created_at }
     } catch (error) {
       // Another process created it between our read and our insert.
-      const raced = this.#context.dialect.isUniqueViolation(error) && (await this.#find(name))
+      const raced = this.#context.dialect.errors.isUniqueViolation(error) && (await this.#find(name))
       if (raced) return raced
       throw error
     }
@@ -75,16 +75,20 @@ export class KyselyCredentialStore implements CredentialStore {
   constructor(context: StoreContext, organizations: OrganizationStore) {
     this.#context = context
     this.#organizations = organizations
-    this.#byHash = prepareQuery(context.db, context.dialect, (p) =>
-      context.db.selectFrom('credentials').selectAll().where('key_hash', '=', p(0)).where('revoked_at', 'is', null),
+    this.#byHash = prepareQuery(context.db, context.dialect.driver, 'credential by hash', (param) =>
+      context.db
+        .selectFrom('credentials')
+        .selectAll()
+        .where('key_hash', '=', param('keyHash'))
+        .where('revoked_at', 'is', null),
     )
   }
 
   /** Runs on every request whose key is not cached: prepared once. */
-  readonly #byHash: PreparedQuery<Selectable<CredentialsTable>>
+  readonly #byHash: PreparedQuery<{ keyHash: string }, Selectable<CredentialsTable>>
 
   async findByHash(keyHash: string): Promise<Credential | undefined> {
-    const [row] = await this.#byHash.run([keyHash])
+    const [row] = await this.#byHash.run({ keyHash })
     // The index found the row; comparing the hashes again in constant time keeps the guarantee independent of
     // how each database compares strings.
     if (!row || !sameHash(row.key_hash, keyHash)) return undefined
@@ -123,7 +127,7 @@ export class KyselyCredentialStore implements CredentialStore {
       return { credential: await this.create(organizationName, kind, keyHash, hint), created: true }
     } catch (error) {
       // Another instance, starting at the same moment with the same configured key, registered it first.
-      const raced = this.#context.dialect.isUniqueViolation(error) && (await this.#findAnyByHash(keyHash))
+      const raced = this.#context.dialect.errors.isUniqueViolation(error) && (await this.#findAnyByHash(keyHash))
       if (raced) return { credential: raced, created: false }
       throw error
     }

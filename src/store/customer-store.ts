@@ -1,39 +1,27 @@
-import { sql, type Compilable, type Kysely, type Selectable } from 'kysely'
+/**
+ * Customers in the database: the queries are customer-queries.ts (all compiled when the store opens), the row
+ * mapping customer-row.ts; here are the transaction boundaries, idempotency, and how a page is put together.
+ */
+import type { Kysely } from 'kysely'
 import { changeCustomer, deletionEvent, newCustomer, type NewCustomer } from '../domain/customer.js'
 import { newCustomerId } from '../domain/ids.js'
-import type { Customer, CustomerEvent, CustomerFields, Locale, Mode } from '../domain/schemas.js'
+import type { Customer, CustomerEvent, CustomerFields } from '../domain/schemas.js'
 import type { StoreContext } from './context.js'
-import { prepareQuery, type PreparedQuery } from './prepared.js'
-import type { CustomersTable, Database, IdempotencyRecordsTable } from './database.js'
+import { prepareCustomerQueries, type CustomerQueries, type PageParams, type SearchVariant } from './customer-queries.js'
+import { customerRow, toCustomer } from './customer-row.js'
+import type { Database, IdempotencyRecordsTable } from './database.js'
+import type { SearchIndex } from './dialect.js'
+import { likePattern, type SearchBounds } from './search.js'
 import {
   IdempotencyKeyReusedError,
   type CustomerPage,
   type CustomerStore,
   type IdempotencyClaim,
   type ListRequest,
+  type SortOrder,
   type Tenant,
   type Written,
 } from './store.js'
-
-const CUSTOMER_COLUMNS = ['id', 'mode', 'name', 'email', 'locale', 'metadata', 'created_at'] as const
-type CustomerRow = Pick<Selectable<CustomersTable>, (typeof CUSTOMER_COLUMNS)[number]>
-
-/** A row as the domain's customer: the one place where columns become wire names. */
-export function toCustomer(row: CustomerRow): Customer {
-  return {
-    id: row.id,
-    mode: row.mode as Mode,
-    name: row.name,
-    email: row.email,
-    locale: row.locale as Locale | null,
-    metadata: row.metadata === null ? null : JSON.parse(row.metadata),
-    createdAt: row.created_at,
-  }
-}
-
-function metadataColumn(metadata: Customer['metadata']): string | null {
-  return metadata === null ? null : JSON.stringify(metadata)
-}
 
 interface Mutation<T> {
   value: T
@@ -42,173 +30,109 @@ interface Mutation<T> {
   snapshot: Customer | null
 }
 
-type IdempotencyRecord = Selectable<IdempotencyRecordsTable>
+type IdempotencyRecord = IdempotencyRecordsTable
 
 const replayCustomer = (record: IdempotencyRecord): Customer => JSON.parse(record.customer!) as Customer
 const replayNothing = (): null => null
 
+/** How a search runs: its variant and the parameters that variant takes. */
+type SearchPlan = { variant: SearchVariant } & Pick<PageParams, 'term' | 'probe' | 'window'>
+
 export class KyselyCustomerStore implements CustomerStore {
   readonly #context: StoreContext
+  readonly #queries: CustomerQueries
+  readonly #searchIndex: SearchIndex | undefined
+  readonly #searchBounds: SearchBounds
 
-  constructor(context: StoreContext) {
+  /** Compiles every query: a broken one throws here, so when the store opens. */
+  constructor(context: StoreContext, searchIndex: SearchIndex | undefined, searchBounds: SearchBounds) {
     this.#context = context
+    this.#searchIndex = searchIndex
+    this.#searchBounds = searchBounds
+    this.#queries = prepareCustomerQueries(context.db, context.dialect, searchIndex)
   }
 
-  /** The prepared reads, by variant; each is built and compiled the first time it is needed. */
-  readonly #prepared = new Map<string, PreparedQuery<any>>()
-
-  #prepare<Row>(variant: string, build: (p: (index: number) => any) => Compilable<Row>): PreparedQuery<Row> {
-    let query = this.#prepared.get(variant)
-    if (!query) {
-      query = prepareQuery(this.#context.db, this.#context.dialect, build)
-      this.#prepared.set(variant, query)
-    }
-    return query
-  }
-
-  /**
-   * A tenant's live customers; placeholders 0 and 1 are the organization and the mode, 4 the search pattern
-   * when `search` is set.
-   */
-  #liveCustomers(db: Kysely<Database>, p: (index: number) => any, search: boolean) {
-    const query = db
-      .selectFrom('customers')
-      .where('organization_id', '=', p(0))
-      .where('mode', '=', p(1))
-      .where('deleted_at', 'is', null)
-    return search
-      ? query.where(sql<boolean>`(lower(name) like ${p(4)} escape '\\' or lower(email) like ${p(4)} escape '\\')`)
-      : query
-  }
-
-  async #find(db: Kysely<Database>, tenant: Tenant, id: string, forUpdate = false): Promise<Customer | undefined> {
+  async #find(tenant: Tenant, id: string, trx?: Kysely<Database>): Promise<Customer | undefined> {
     if (!isQueryable(id)) return undefined
-    if (!forUpdate) {
-      const byId = this.#prepare('customer by id', (p) =>
-        this.#liveCustomers(this.#context.db, p, false).select(CUSTOMER_COLUMNS).where('id', '=', p(2)),
-      )
-      const [row] = await byId.run([tenant.organizationId, tenant.mode, id])
-      return row && toCustomer(row)
-    }
+    const params = { organizationId: tenant.organizationId, mode: tenant.mode, id }
     // Inside a write transaction: on its connection, locking the row where the database can.
-    const row = await this.#liveCustomers(db, (index) => [tenant.organizationId, tenant.mode][index], false)
-      .select(CUSTOMER_COLUMNS)
-      .where('id', '=', id)
-      .$if(this.#context.dialect.supportsRowLocks, (query) => query.forUpdate())
-      .executeTakeFirst()
+    const [row] = trx ? await this.#queries.byIdForUpdate.runIn(trx, params) : await this.#queries.byId.run(params)
     return row && toCustomer(row)
   }
 
-  #insertCustomer() {
-    return this.#prepare('insert customer', (p) =>
-      this.#context.db.insertInto('customers').values({
-        id: p(0),
-        organization_id: p(1),
-        mode: p(2),
-        name: p(3),
-        email: p(4),
-        locale: p(5),
-        metadata: p(6),
-        created_at: p(7),
-        updated_at: p(7),
-      }),
-    )
-  }
-
-  async #insertEvent(trx: Kysely<Database>, customerId: string, event: CustomerEvent): Promise<void> {
-    const insert = this.#prepare('insert event', (p) =>
-      this.#context.db
-        .insertInto('customer_events')
-        .values({ customer_id: p(0), type: p(1), message: p(2), created_at: p(3) }),
-    )
-    await insert.runIn(trx, [customerId, event.type, event.message, event.createdAt])
-  }
-
   get(tenant: Tenant, id: string): Promise<Customer | undefined> {
-    return this.#find(this.#context.db, tenant, id)
+    return this.#find(tenant, id)
   }
 
   async list(tenant: Tenant, { from, limit, sort, search }: ListRequest): Promise<CustomerPage | undefined> {
-    const { db } = this.#context
-    const ascending = sort === 'asc'
-    const searching = Boolean(search)
     if (from !== undefined && !isQueryable(from)) return undefined
-    const withFrom = from !== undefined
-    // Placeholders: 0 organization, 1 mode, 2 the limit (one extra for the page: it tells whether a next page
-    // exists), 4 the search pattern, 5 the cursor's id.
-    const values = [tenant.organizationId, tenant.mode, limit + 1, undefined, searching ? likePattern(search!) : undefined, from]
-    // Where the cursor stands, looked up inside each query rather than in a round trip of its own. Tombstones
-    // count: the customer a `next` link starts from may have been deleted since.
-    const cursor = (p: (index: number) => any) =>
-      db.selectFrom('customers').select('seq').where('id', '=', p(5)).where('organization_id', '=', p(0)).where('mode', '=', p(1))
-    const pageQuery = this.#prepare(`page ${sort} ${withFrom} ${searching}`, (p) =>
-      this.#liveCustomers(db, p, searching)
-        .select(CUSTOMER_COLUMNS)
-        .$if(withFrom, (query) => query.where('seq', ascending ? '>=' : '<=', cursor(p)))
-        .orderBy('seq', ascending ? 'asc' : 'desc')
-        .limit(p(2)),
-    )
-    const rows = await pageQuery.run(values)
-    if (withFrom && rows.length === 0 && !(await this.#isCursor(tenant, from!))) return undefined
+    const { variant, ...searchParams } = await this.#planSearch(search)
+    const params: PageParams = { organizationId: tenant.organizationId, mode: tenant.mode, from, ...searchParams, limit }
+    const scanning = variant === 'scan'
+    const window = this.#searchBounds.scanRows
+    // One row more than the page: it tells whether a next page exists, and where it starts.
+    const rows = await this.#queries.page[sort][from === undefined ? 'first' : 'from'][variant].run({
+      ...params,
+      limit: limit + 1,
+      window,
+    })
+    if (from !== undefined && rows.length === 0 && !(await this.#isCursor(tenant, from))) return undefined
 
     const page: CustomerPage = { customers: rows.slice(0, limit).map(toCustomer) }
-    if (rows.length > limit) page.nextFrom = rows[limit]!.id
-    if (withFrom) {
-      // The page before starts `limit` live customers back from ours, counted walking the other way.
-      const before = this.#prepare(`before ${sort} ${searching}`, (p) =>
-        this.#liveCustomers(db, p, searching)
-          .select('id')
-          .where('seq', ascending ? '<' : '>', cursor(p))
-          .orderBy('seq', ascending ? 'desc' : 'asc')
-          .limit(p(2)),
-      )
-      values[2] = limit
-      page.previousFrom = (await before.run(values)).at(-1)?.id
+    // A scan that ended before the page filled stopped at a row: the next page starts there.
+    const nextFrom = rows[limit]?.id ?? (scanning ? (await this.#scanStop(params, sort, 'on', window))[0]?.id : undefined)
+    if (nextFrom !== undefined) page.nextFrom = nextFrom
+    if (from !== undefined) {
+      // The `limit`-th match back; or, when a scan back stopped first, the last row it walked (a page from there
+      // walks forward to just before ours).
+      const before = await this.#queries.before[sort][variant].run({ ...params, window })
+      const stopped = scanning && before.length < limit ? await this.#scanStop(params, sort, 'back', window - 1) : []
+      page.previousFrom = stopped.length === 2 ? stopped[0]!.id : before.at(-1)?.id
     }
     return page
   }
 
+  /** The rows `window` and `window + 1` rows into a walk from the cursor (or the start) in list order or back. */
+  #scanStop(params: PageParams, sort: SortOrder, way: 'on' | 'back', window: number) {
+    if (way === 'on') return this.#queries.scanStop[sort][params.from === undefined ? 'first' : 'from'].run({ ...params, window })
+    // Back from the cursor: the walk the other way, starting past the cursor.
+    return this.#queries.scanStop[sort === 'asc' ? 'desc' : 'asc'].pastFrom.run({ ...params, window })
+  }
+
+  /** Index when there is one, the text is long enough and the index finds few enough candidates; else scan. */
+  async #planSearch(search: string | undefined): Promise<SearchPlan> {
+    if (!search) return { variant: 'none' }
+    const index = this.#searchIndex
+    if (index && this.#queries.probe && [...search.replaceAll('\u0000', '')].length >= index.minimumLength) {
+      const term = index.term(search)
+      const { probeLimit } = this.#searchBounds
+      const [counted] = await this.#queries.probe.run({ term, probe: probeLimit + 1 })
+      if (Number(counted?.hits) <= probeLimit) return { variant: 'index', term, probe: probeLimit + 1 }
+    }
+    return { variant: 'scan', term: likePattern(search) }
+  }
+
   /** Whether `id` is a customer of this tenant, live or deleted: asked only when a page from it came back empty. */
   async #isCursor(tenant: Tenant, id: string): Promise<boolean> {
-    const cursor = this.#prepare('cursor', (p) =>
-      this.#context.db
-        .selectFrom('customers')
-        .select('seq')
-        .where('id', '=', p(2))
-        .where('organization_id', '=', p(0))
-        .where('mode', '=', p(1)),
-    )
-    return (await cursor.run([tenant.organizationId, tenant.mode, id])).length > 0
+    const rows = await this.#queries.cursor.run({ organizationId: tenant.organizationId, mode: tenant.mode, id })
+    return rows.length > 0
   }
 
   async events(tenant: Tenant, id: string): Promise<CustomerEvent[] | undefined> {
-    const { db } = this.#context
-    if (!(await this.#find(db, tenant, id))) return undefined
-    const history = this.#prepare('events', (p) =>
-      db
-        .selectFrom('customer_events')
-        .select(['type', 'message', 'created_at'])
-        .where('customer_id', '=', p(0))
-        .orderBy('seq', 'asc'),
-    )
-    const rows = await history.run([id])
-    return rows.map((row) => ({ type: Number(row.type), message: row.message, createdAt: row.created_at }))
+    if (!(await this.#find(tenant, id))) return undefined
+    const rows = await this.#queries.events.run({ customerId: id })
+    return rows.map((row) => ({ type: Number(row.type) as CustomerEvent['type'], message: row.message, createdAt: row.created_at }))
+  }
+
+  #insertEvent(trx: Kysely<Database>, customerId: string, event: CustomerEvent): Promise<unknown> {
+    return this.#queries.insertEvent.runIn(trx, { customerId, ...event })
   }
 
   async create(tenant: Tenant, fields: CustomerFields, claim?: IdempotencyClaim): Promise<Written<Customer>> {
     const written = await this.#write(claim, replayCustomer, async (trx) => {
       const now = this.#context.now()
       const { customer, event } = newCustomer(newCustomerId(), tenant.mode, fields, now)
-      await this.#insertCustomer().runIn(trx, [
-        customer.id,
-        tenant.organizationId,
-        customer.mode,
-        customer.name,
-        customer.email,
-        customer.locale,
-        metadataColumn(customer.metadata),
-        customer.createdAt,
-      ])
+      await this.#queries.insertCustomer.runIn(trx, customerRow(tenant.organizationId, customer))
       await this.#insertEvent(trx, customer.id, event)
       return { value: customer, status: 201, snapshot: customer }
     })
@@ -219,25 +143,12 @@ export class KyselyCustomerStore implements CustomerStore {
     const { db, dialect } = this.#context
     // Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits.
     const batch = 500
-    await dialect.writeTransaction(db, async (trx) => {
+    await dialect.driver.writeTransaction(db, async (trx) => {
       for (let start = 0; start < customers.length; start += batch) {
         const slice = customers.slice(start, start + batch)
         await trx
           .insertInto('customers')
-          .values(
-            slice.map(({ customer }) => ({
-              id: customer.id,
-              organization_id: tenant.organizationId,
-              mode: tenant.mode,
-              name: customer.name,
-              email: customer.email,
-              locale: customer.locale,
-              metadata: metadataColumn(customer.metadata),
-              created_at: customer.createdAt,
-              updated_at: customer.createdAt,
-              deleted_at: null,
-            })),
-          )
+          .values(slice.map(({ customer }) => customerRow(tenant.organizationId, customer)))
           .execute()
         await trx
           .insertInto('customer_events')
@@ -263,25 +174,15 @@ export class KyselyCustomerStore implements CustomerStore {
     return this.#write(claim, replayCustomer, async (trx) => {
       // Locked until commit, so that concurrent updates apply one after another and each event names what
       // really changed.
-      const current = await this.#find(trx, tenant, id, true)
+      const current = await this.#find(tenant, id, trx)
       if (!current) return undefined
       const now = this.#context.now()
       const { customer, event } = changeCustomer(current, changes, now)
       if (event) {
-        const change = this.#prepare('update customer', (p) =>
-          this.#context.db
-            .updateTable('customers')
-            .set({ name: p(1), email: p(2), locale: p(3), metadata: p(4), updated_at: p(5) })
-            .where('id', '=', p(0)),
+        await this.#queries.updateCustomer.runIn(
+          trx,
+          customerRow(tenant.organizationId, customer, { updatedAt: event.createdAt }),
         )
-        await change.runIn(trx, [
-          id,
-          customer.name,
-          customer.email,
-          customer.locale,
-          metadataColumn(customer.metadata),
-          event.createdAt,
-        ])
         await this.#insertEvent(trx, id, event)
       }
       return { value: customer, status: 200, snapshot: customer }
@@ -290,20 +191,9 @@ export class KyselyCustomerStore implements CustomerStore {
 
   delete(tenant: Tenant, id: string, claim?: IdempotencyClaim): Promise<Written<null> | undefined> {
     return this.#write(claim, replayNothing, async (trx) => {
-      if (!(await this.#find(trx, tenant, id, true))) return undefined
+      if (!(await this.#find(tenant, id, trx))) return undefined
       const event = deletionEvent(this.#context.now())
-      await trx
-        .updateTable('customers')
-        .set({
-          name: null,
-          email: null,
-          locale: null,
-          metadata: null,
-          updated_at: event.createdAt,
-          deleted_at: event.createdAt,
-        })
-        .where('id', '=', id)
-        .execute()
+      await this.#queries.eraseCustomer.runIn(trx, { id, deletedAt: event.createdAt })
       await this.#insertEvent(trx, id, event)
       return { value: null, status: 204, snapshot: null }
     })
@@ -323,7 +213,7 @@ export class KyselyCustomerStore implements CustomerStore {
     const { db, dialect } = this.#context
     for (let attempt = 1; ; attempt++) {
       try {
-        return await dialect.writeTransaction(db, async (trx): Promise<Written<T> | undefined> => {
+        return await dialect.driver.writeTransaction(db, async (trx): Promise<Written<T> | undefined> => {
           if (claim) {
             const record = await this.#findRecord(trx, claim)
             if (record) return { value: replay(record), replayed: true }
@@ -331,54 +221,36 @@ export class KyselyCustomerStore implements CustomerStore {
           const mutation = await mutate(trx)
           if (!mutation) return undefined
           if (claim) {
-            const record = this.#prepare('insert idempotency record', (p) =>
-              db.insertInto('idempotency_records').values({
-                scope: p(0),
-                key: p(1),
-                fingerprint: p(2),
-                status: p(3),
-                customer: p(4),
-                created_at_ms: p(5),
-              }),
-            )
-            await record.runIn(trx, [
-              claim.scope,
-              claim.key,
-              claim.fingerprint,
-              mutation.status,
-              mutation.snapshot && JSON.stringify(mutation.snapshot),
-              this.#context.now().getTime(),
-            ])
+            await this.#queries.insertRecord.runIn(trx, {
+              scope: claim.scope,
+              key: claim.key,
+              fingerprint: claim.fingerprint,
+              status: mutation.status,
+              customer: mutation.snapshot && JSON.stringify(mutation.snapshot),
+              created_at_ms: this.#context.now().getTime(),
+            })
           }
           return { value: mutation.value, replayed: false }
         })
       } catch (error) {
-        if (attempt < 3 && dialect.isUniqueViolation(error)) continue
+        if (attempt < 3 && dialect.errors.isUniqueViolation(error)) continue
         throw error
       }
     }
   }
 
   async #findRecord(trx: Kysely<Database>, claim: IdempotencyClaim): Promise<IdempotencyRecord | undefined> {
-    const lookup = this.#prepare('idempotency record', (p) =>
-      this.#context.db.selectFrom('idempotency_records').selectAll().where('scope', '=', p(0)).where('key', '=', p(1)),
-    )
-    const [record] = await lookup.runIn(trx, [claim.scope, claim.key])
+    const [record] = await this.#queries.findRecord.runIn(trx, { scope: claim.scope, key: claim.key })
     if (!record) return undefined
     const { now, idempotencyRetentionMs } = this.#context
     if (Number(record.created_at_ms) < now().getTime() - idempotencyRetentionMs) {
       // Expired: the key is free for a new request.
-      await trx.deleteFrom('idempotency_records').where('scope', '=', claim.scope).where('key', '=', claim.key).execute()
+      await this.#queries.deleteRecord.runIn(trx, { scope: claim.scope, key: claim.key })
       return undefined
     }
     if (record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError()
     return record
   }
-}
-
-/** A LIKE pattern matching `search` anywhere, with LIKE's own wildcards taken literally; ignores case. */
-function likePattern(search: string): string {
-  return `%${search.replaceAll('\u0000', '').toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`
 }
 
 /** Text that can be a key: no stored id holds NUL, and PostgreSQL refuses NUL in text outright. */

@@ -23,7 +23,7 @@ export interface CredentialsTable {
 }
 
 export interface CustomersTable {
-  /** Insertion order: the keyset that pages are cut along (ids are random and cannot be). */
+  /** Insertion order: breaks ties of `created_at` in list order (ids are random and cannot). */
   seq: Generated<number>
   id: string
   organization_id: string
@@ -62,10 +62,22 @@ export interface SettingsTable {
   value: string
 }
 
+/**
+ * SQLite only (migration 0003): the FTS5 trigram index of customers' names and emails, rowid = customers.seq.
+ * The column named like the table is FTS5's: `customers_search match …`, and commands such as 'rebuild'.
+ */
+export interface CustomersSearchTable {
+  rowid: number
+  name: string | null
+  email: string | null
+  customers_search: string
+}
+
 export interface Database {
   organizations: OrganizationsTable
   credentials: CredentialsTable
   customers: CustomersTable
+  customers_search: CustomersSearchTable
   customer_events: CustomerEventsTable
   idempotency_records: IdempotencyRecordsTable
   settings: SettingsTable

@@ -9,6 +9,7 @@ import { KyselySettingStore } from './setting-store.js'
 import { KyselyTransferStore } from './transfer-store.js'
 import type { StoreDialect } from './dialect.js'
 import { migrateToLatest } from './migrations/index.js'
+import { DEFAULT_SEARCH_BOUNDS, type SearchBounds } from './search.js'
 import type { Store } from './store.js'
 
 export interface StoreOptions {
@@ -16,36 +17,48 @@ export interface StoreOptions {
   now?: () => Date
   /** How long an idempotency key is honoured, in ms. Mollie promises an hour; the default keeps a day. */
   idempotencyRetentionMs?: number
+  /** The customer search's bounds (search.ts); the defaults suit production, tests make them small. */
+  searchBounds?: Partial<SearchBounds>
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /** Opens the database, brings its schema up to date and returns the store. */
 export async function openStore(dialect: StoreDialect, options: StoreOptions = {}): Promise<Store> {
-  const db = dialect.createKysely()
+  const db = dialect.driver.createKysely()
+  let context: StoreContext
+  let customers: KyselyCustomerStore
+  let credentials: KyselyCredentialStore
+  let organizations: KyselyOrganizationStore
   try {
-    await migrateToLatest(db, dialect)
+    await migrateToLatest(db)
+    context = {
+      db,
+      dialect,
+      now: options.now ?? (() => new Date()),
+      idempotencyRetentionMs: options.idempotencyRetentionMs ?? DAY_MS,
+    }
+    // The stores compile their queries here: one that does not compile fails the start.
+    organizations = new KyselyOrganizationStore(context)
+    credentials = new KyselyCredentialStore(context, organizations)
+    customers = new KyselyCustomerStore(context, await dialect.adapter.searchIndex(db), {
+      ...DEFAULT_SEARCH_BOUNDS,
+      ...options.searchBounds,
+    })
   } catch (error) {
     await db.destroy()
-    await dialect.close?.()
+    await dialect.driver.close?.()
     throw error
   }
-  const context: StoreContext = {
-    db,
-    dialect,
-    now: options.now ?? (() => new Date()),
-    idempotencyRetentionMs: options.idempotencyRetentionMs ?? DAY_MS,
-  }
-  const organizations = new KyselyOrganizationStore(context)
   return {
-    customers: new KyselyCustomerStore(context),
-    credentials: new KyselyCredentialStore(context, organizations),
+    customers,
+    credentials,
     organizations,
     settings: new KyselySettingStore(context),
     transfer: new KyselyTransferStore(context),
     description: dialect.description,
-    isUnavailable: (error) => dialect.isUnavailable(error),
-    refreshStatistics: () => dialect.refreshStatistics(db),
+    isUnavailable: (error) => dialect.errors.isUnavailable(error),
+    refreshStatistics: () => dialect.maintenance.refreshStatistics(db),
     async purgeExpired() {
       const result = await db
         .deleteFrom('idempotency_records')
@@ -55,7 +68,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     },
     async close() {
       await db.destroy()
-      await dialect.close?.()
+      await dialect.driver.close?.()
     },
   }
 }

@@ -1,19 +1,24 @@
 /**
  * PostgreSQL through a `pg` pool: what lets several Clientele instances share one database. Everything above
- * this file is the same as on SQLite; here are only the pool, its timeouts and TLS, and how PostgreSQL reports
- * a duplicate or an outage.
+ * this file is the same as on SQLite; here are only the pool, its timeouts and TLS, how PostgreSQL reports a
+ * duplicate or an outage (a pool with no connection free in time, a statement over its timeout: 503), and the
+ * pg_trgm search index where migration 0003 could create it.
  */
-import { CompiledQuery, Kysely, PostgresDialect, sql, type ColumnDefinitionBuilder, type PostgresPool } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
-import type { StoreDialect } from './dialect.js'
+import { likePattern } from './search.js'
+import type { SearchIndex, StoreAdapter, StoreDialect, StoreDriver, StoreErrors, StoreMaintenance } from './dialect.js'
 
 export interface PostgresOptions {
   /** `postgres://user:password@host:port/database?sslmode=…`; TLS settings (sslmode, sslrootcert) ride on it. */
   connectionString: string
   /** Connections per process. */
   poolSize?: number
-  /** Server-side limit for one statement, in ms: a stuck query fails instead of holding a request forever. */
+  /**
+   * Server-side limit for one statement, in ms: a stuck query (or a search over a huge tenant) fails with 503
+   * instead of holding a pooled connection, and so other tenants' requests, for longer.
+   */
   statementTimeoutMs?: number
   /** How long to wait for a new connection, in ms, before the request fails with 503. */
   connectTimeoutMs?: number
@@ -47,7 +52,8 @@ const UNAVAILABLE_CODES = new Set([
   '53300', // too_many_connections
   '57014', // query_canceled (statement_timeout)
 ])
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is insecure|Connection ended unexpectedly/i
+/** pg's own texts: a pool with no connection free in time, a query past query_timeout, a dropped connection. */
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|connection is insecure|Connection ended unexpectedly/i
 
 export function isPostgresUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
@@ -59,20 +65,29 @@ export function isPostgresUnavailable(error: unknown): boolean {
 
 export class PostgresStoreDialect implements StoreDialect {
   readonly description: string
-  readonly bigIntegerType = 'bigint' as const
-  readonly supportsRowLocks = true
-  readonly #createPool: () => PostgresPool
+  readonly driver: StoreDriver
+  readonly errors: StoreErrors = {
+    isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === '23505',
+    isUnavailable: isPostgresUnavailable,
+  }
+  readonly adapter: StoreAdapter = { supportsRowLocks: true, searchIndex: findTrigramIndex }
+  readonly maintenance: StoreMaintenance = {
+    async refreshStatistics(db) {
+      // Until statistics exist, a lookup by id on a freshly loaded table can be planned as a scan of the tenant.
+      await sql`analyze customers, customer_events`.execute(db)
+    },
+  }
 
   /** A real server, or (for tests) any pool that speaks pg's client interface, such as PGlite behind an adapter. */
   constructor(options: PostgresOptions | { pool: () => PostgresPool; description: string }) {
     if ('pool' in options) {
-      this.#createPool = options.pool
+      this.driver = new PostgresDriver(options.pool)
       this.description = options.description
       return
     }
     const { connectionString, poolSize = 10, statementTimeoutMs = 10_000, connectTimeoutMs = 5_000 } = options
     this.description = `PostgreSQL (${describeServer(connectionString)})`
-    this.#createPool = () => {
+    this.driver = new PostgresDriver(() => {
       const pool = new pg.Pool({
         connectionString,
         max: poolSize,
@@ -85,7 +100,15 @@ export class PostgresStoreDialect implements StoreDialect {
       // Without a listener, an idle connection dropped by the server would crash the process.
       pool.on('error', (error) => options.onIdleError?.(error))
       return pool
-    }
+    })
+  }
+}
+
+class PostgresDriver implements StoreDriver {
+  readonly #createPool: () => PostgresPool
+
+  constructor(createPool: () => PostgresPool) {
+    this.#createPool = createPool
   }
 
   createKysely(): Kysely<Database> {
@@ -101,23 +124,26 @@ export class PostgresStoreDialect implements StoreDialect {
   async executeRead<Row>(db: Kysely<Database>, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
     return (await db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]))).rows
   }
+}
 
-  async refreshStatistics(db: Kysely<Database>): Promise<void> {
-    // Until statistics exist, a lookup by id on a freshly loaded table can be planned as a scan of the tenant.
-    await sql`analyze customers, customer_events`.execute(db)
-  }
+/** pg_trgm's GIN indexes on lower(name) and lower(email), matched by the LIKE patterns the scans use too. */
+const TRIGRAM_SEARCH_INDEX: SearchIndex = {
+  minimumLength: 3,
+  term: likePattern,
+  candidates: (db, term) =>
+    db
+      .selectFrom('customers')
+      .select('seq')
+      .where(sql<boolean>`(lower(name) like ${term} escape '\\' or lower(email) like ${term} escape '\\')`),
+}
 
-  isUniqueViolation(error: unknown): boolean {
-    return (error as { code?: unknown } | null)?.code === '23505'
-  }
-
-  isUnavailable(error: unknown): boolean {
-    return isPostgresUnavailable(error)
-  }
-
-  autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
-    return column.generatedByDefaultAsIdentity().primaryKey()
-  }
+/** The trigram index when migration 0003 could create both of its indexes in this schema. */
+async function findTrigramIndex(db: Kysely<Database>): Promise<SearchIndex | undefined> {
+  const { rows } = await sql<{ found: number | string }>`
+    select count(*) as found from pg_indexes
+    where schemaname = current_schema() and indexname in ('customers_search_name', 'customers_search_email')
+  `.execute(db)
+  return Number(rows[0]?.found) === 2 ? TRIGRAM_SEARCH_INDEX : undefined
 }
 
 /** Host, port and database of a connection string, never its credentials. */

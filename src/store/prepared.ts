@@ -1,40 +1,67 @@
 /**
  * Queries that run on every request, built and compiled with Kysely once, when the store opens, then run with
- * new values: nothing is built or compiled per request, and the dialect runs them as directly as its driver
- * allows. The SQL stays Kysely's, so it stays portable.
+ * new values: nothing is built or compiled per request, and the driver runs them as directly as it allows. The
+ * SQL stays Kysely's, so it stays portable.
+ *
+ * A query names its parameters: `build` receives `param`, and `param('limit')` stands where the value goes, typed
+ * as the value (`Params['limit']`). A run takes the values by name:
+ *
+ *   const page = prepareQuery<{ organizationId: string; limit: number }, CustomerRow>(db, driver, 'page', (param) =>
+ *     db.selectFrom('customers').selectAll().where('organization_id', '=', param('organizationId')).limit(param('limit')))
+ *   await page.run({ organizationId, limit })
+ *
+ * Errors, all thrown by prepareQuery, so when the store opens: a compiled parameter that is not a `param(…)`
+ * (constants belong in the SQL text), and SQL the open database refuses (where the driver can check, see
+ * StoreDriver.check).
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely'
 import type { Database } from './database.js'
-import type { StoreDialect } from './dialect.js'
+import type { StoreDriver } from './dialect.js'
 
-export interface PreparedQuery<Row> {
-  /** Runs the query with `values` in place of its placeholders, by index. */
-  run(values: readonly unknown[]): Promise<Row[]>
+/** A query's parameters by name: an interface or an object type. */
+export type QueryParams = object
+
+export interface PreparedQuery<Params extends QueryParams, Row> {
+  /** For errors and logs. */
+  readonly name: string
+  /** The compiled SQL, with the driver's positional placeholders. */
+  readonly sql: string
+  /** Runs the query with these values. */
+  run(params: Params): Promise<Row[]>
   /** The same inside a transaction, on its connection. */
-  runIn(transaction: Kysely<Database>, values: readonly unknown[]): Promise<Row[]>
+  runIn(transaction: Kysely<Database>, params: Params): Promise<Row[]>
 }
 
-/** A value no caller can send: marks where placeholder `index` went in the compiled parameters. */
-const marker = (index: number) => `\u0000clientele-placeholder-${index}\u0000`
+/** Where parameter `name` goes: a value no caller can send, found again in the compiled parameters. */
+const marker = (name: string) => `\u0000clientele-param:${name}\u0000`
+const MARKER = /^\u0000clientele-param:(.+)\u0000$/
 
-/**
- * Compiles `build(placeholder)` once. Every compiled parameter must be one of the placeholders (constants
- * belong in the SQL text), so that a run is a plain positional substitution; otherwise it fails at start.
- */
-export function prepareQuery<Row>(
+/** Builds and compiles `build(param)` once; see the header. */
+export function prepareQuery<Params extends QueryParams, Row>(
   db: Kysely<Database>,
-  dialect: StoreDialect,
-  build: (placeholder: (index: number) => any) => Compilable<Row>,
-): PreparedQuery<Row> {
-  const compiled = build(marker).compile()
+  driver: StoreDriver,
+  name: string,
+  build: (param: <K extends keyof Params & string>(name: K) => Params[K]) => Compilable<Row>,
+): PreparedQuery<Params, Row> {
+  const compiled = build((name) => marker(name) as never).compile()
   const slots = compiled.parameters.map((parameter) => {
-    const match = typeof parameter === 'string' ? /^\u0000clientele-placeholder-(\d+)\u0000$/.exec(parameter) : null
-    if (!match) throw new Error(`A prepared query has a parameter that is not a placeholder: ${compiled.sql}`)
-    return Number(match[1])
+    const match = typeof parameter === 'string' ? MARKER.exec(parameter) : null
+    if (!match) {
+      throw new Error(`Query '${name}' has a parameter that is not a named param (${String(parameter)}): ${compiled.sql}`)
+    }
+    return match[1] as keyof Params & string
   })
+  try {
+    driver.check?.(compiled.sql)
+  } catch (error) {
+    throw new Error(`Query '${name}' does not compile on this database: ${(error as Error).message}`, { cause: error })
+  }
+  const values = (params: Params) => slots.map((slot) => params[slot as keyof Params])
   return {
-    run: (values) => dialect.executeRead<Row>(db, compiled.sql, slots.map((slot) => values[slot])),
-    runIn: async (transaction, values) =>
-      (await transaction.executeQuery<Row>(CompiledQuery.raw(compiled.sql, slots.map((slot) => values[slot])))).rows,
+    name,
+    sql: compiled.sql,
+    run: (params) => driver.executeRead<Row>(db, compiled.sql, values(params)),
+    runIn: async (transaction, params) =>
+      (await transaction.executeQuery<Row>(CompiledQuery.raw(compiled.sql, values(params)))).rows,
   }
 }

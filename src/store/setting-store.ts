@@ -16,7 +16,7 @@ export class KyselySettingStore implements SettingStore {
       await db.insertInto('settings').values({ name, value: create() }).execute()
     } catch (error) {
       // Another instance stored it first: theirs is the value.
-      if (!dialect.isUniqueViolation(error)) throw error
+      if (!dialect.errors.isUniqueViolation(error)) throw error
     }
     const stored = await db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirstOrThrow()
     return stored.value

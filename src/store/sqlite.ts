@@ -1,14 +1,15 @@
 /**
  * SQLite through better-sqlite3: one connection, WAL journal, a busy timeout so that the CLI and the server can
  * share a file, a cache of prepared statements (Kysely prepares on every query otherwise), and write transactions
- * grouped into shared commits (sqlite-group-commit.ts).
+ * grouped into shared commits (sqlite-group-commit.ts). The customer search is an FTS5 trigram index (migration
+ * 0003), which better-sqlite3's bundled SQLite has.
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { CompiledQuery, Kysely, SqliteDialect, sql, type ColumnDefinitionBuilder } from 'kysely'
+import { CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely'
 import type { Database } from './database.js'
-import type { StoreDialect } from './dialect.js'
+import type { SearchIndex, StoreAdapter, StoreDialect, StoreDriver, StoreErrors, StoreMaintenance } from './dialect.js'
 import { SqliteCheckpointer } from './sqlite-checkpointer.js'
 import { SqliteGroupCommit } from './sqlite-group-commit.js'
 
@@ -28,8 +29,22 @@ const STATEMENT_CACHE_LIMIT = 500
 
 export class SqliteStoreDialect implements StoreDialect {
   readonly description: string
-  readonly bigIntegerType = 'integer' as const
-  readonly supportsRowLocks = false
+  readonly driver: SqliteDriver
+  readonly errors: StoreErrors = { isUniqueViolation, isUnavailable: isSqliteUnavailable }
+  readonly adapter: StoreAdapter = { supportsRowLocks: false, searchIndex: async () => SQLITE_SEARCH_INDEX }
+  readonly maintenance: StoreMaintenance = {
+    async refreshStatistics(db) {
+      await sql`pragma optimize`.execute(db)
+    },
+  }
+
+  constructor(options: SqliteOptions) {
+    this.description = `SQLite (${options.filename})`
+    this.driver = new SqliteDriver(options)
+  }
+}
+
+class SqliteDriver implements StoreDriver {
   readonly #options: SqliteOptions
   #database: BetterSqlite3.Database | undefined
   readonly #statements = new Map<string, BetterSqlite3.Statement>()
@@ -38,7 +53,6 @@ export class SqliteStoreDialect implements StoreDialect {
 
   constructor(options: SqliteOptions) {
     this.#options = options
-    this.description = `SQLite (${options.filename})`
   }
 
   createKysely(): Kysely<Database> {
@@ -64,10 +78,6 @@ export class SqliteStoreDialect implements StoreDialect {
     })
   }
 
-  async refreshStatistics(db: Kysely<Database>): Promise<void> {
-    await sql`pragma optimize`.execute(db)
-  }
-
   async close(): Promise<void> {
     await this.#checkpointer?.close()
     this.#checkpointer = undefined
@@ -81,6 +91,11 @@ export class SqliteStoreDialect implements StoreDialect {
       this.#statements.set(text, statement)
     }
     return statement
+  }
+
+  check(text: string): void {
+    // Preparing is SQLite's compile step: an unknown table or column, or a syntax error, throws here.
+    if (this.#database) this.#statement(this.#database, text)
   }
 
   executeRead<Row>(db: Kysely<Database>, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
@@ -98,20 +113,26 @@ export class SqliteStoreDialect implements StoreDialect {
     if (!this.#groupCommit) throw new Error('The SQLite store is not open.')
     return this.#groupCommit.run(db, work)
   }
+}
 
-  isUniqueViolation(error: unknown): boolean {
-    const code = (error as { code?: unknown } | null)?.code
-    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  }
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
 
-  isUnavailable(error: unknown): boolean {
-    // Still locked by another process (the CLI, another worker) once the busy timeout ran out.
-    const code = (error as { code?: unknown } | null)?.code
-    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
-  }
+function isSqliteUnavailable(error: unknown): boolean {
+  // Still locked by another process (the CLI, another worker) once the busy timeout ran out.
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+}
 
-  autoIncrementPrimaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder {
-    // AUTOINCREMENT: a rowid is never reused, even after the newest row is deleted; cursors rely on that.
-    return column.primaryKey().autoIncrement()
-  }
+/**
+ * FTS5 with the trigram tokenizer (migration 0003): a phrase of three or more characters matches wherever it
+ * occurs in a name or an email, case folded; inside double quotes only `"` is special (doubled).
+ */
+const SQLITE_SEARCH_INDEX: SearchIndex = {
+  minimumLength: 3,
+  term: (search) => `"${search.replaceAll('\u0000', '').replaceAll('"', '""')}"`,
+  candidates: (db, term) =>
+    db.selectFrom('customers_search').select('rowid as seq').where(sql<boolean>`customers_search match ${term}`),
 }

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
 import type { StoreContext } from './context.js'
-import { toCustomer } from './customer-store.js'
+import { customerRow, toCustomer } from './customer-row.js'
 import type { Database } from './database.js'
 import {
   EXPORT_FORMAT_VERSION,
@@ -116,7 +116,7 @@ export class KyselyTransferStore implements TransferStore {
 
   async import(records: AsyncIterable<NumberedRecord>): Promise<ImportSummary> {
     const { db, dialect } = this.#context
-    return dialect.writeTransaction(db, async (trx) => {
+    return dialect.driver.writeTransaction(db, async (trx) => {
       const importer = new Importer(trx)
       for await (const numbered of records) await importer.add(numbered)
       return importer.finish()
@@ -238,19 +238,8 @@ class Importer {
       .insertInto('customers')
       .values(
         batch.map(({ record }) => {
-          const customer = record as CustomerRecord
-          return {
-            id: customer.id,
-            organization_id: customer.organizationId,
-            mode: customer.mode,
-            name: customer.name,
-            email: customer.email,
-            locale: customer.locale,
-            metadata: customer.metadata === null ? null : JSON.stringify(customer.metadata),
-            created_at: customer.createdAt,
-            updated_at: customer.updatedAt,
-            deleted_at: customer.deletedAt,
-          }
+          const { organizationId, updatedAt, deletedAt, ...customer } = record as CustomerRecord
+          return customerRow(organizationId, customer, { updatedAt, deletedAt })
         }),
       )
       .execute()

@@ -1,26 +1,26 @@
 /**
  * Migrations are code, provided in-process (a fresh clone or an installed package has no migration folder to
- * scan). Names sort in the order they run; a shipped migration is never edited, only followed by a new one.
+ * scan). Names sort in the order they run; a shipped migration is never edited, only followed by a new one, and
+ * none depends on the live StoreDialect (see engine.ts).
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import type { Database } from '../database.js'
-import type { StoreDialect } from '../dialect.js'
 import * as customers from './0001-customers.js'
 import * as settings from './0002-settings.js'
+import * as listOrderAndSearch from './0003-list-order-and-search.js'
 
-function migrations(dialect: StoreDialect): Record<string, Migration> {
-  return {
-    '0001-customers': { up: customers.up(dialect) },
-    '0002-settings': { up: settings.up },
-  }
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-customers': { up: customers.up },
+  '0002-settings': { up: settings.up },
+  '0003-list-order-and-search': { up: listOrderAndSearch.up },
 }
 
 /**
  * Brings the schema up to date. Kysely's migrator takes the dialect's migration lock (an advisory lock on
  * PostgreSQL), so instances starting together migrate once.
  */
-export async function migrateToLatest(db: Kysely<Database>, dialect: StoreDialect): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) }
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
   const migrator = new Migrator({ db, provider, migrationTableName: 'clientele_migrations', migrationLockTableName: 'clientele_migrations_lock' })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((result) => result.status === 'Error')
