@@ -1,6 +1,8 @@
 /**
  * The customer's rules: what a new customer looks like, and what an update changes. No I/O: the store calls
- * these inside its transactions, the clock and the id come from the caller.
+ * these inside its transactions, the clock and the id come from the caller. Fields arrive valid: they were checked
+ * against CustomerFieldsSchema at the edge (the API's route schemas, or the store's entry for other callers), before
+ * any transaction opened.
  */
 import { customerCreatedEvent, customerDeletedEvent, customerUpdatedEvent } from './events.js'
 import {
@@ -11,7 +13,6 @@ import {
   type CustomerFields,
   type Mode,
 } from './schemas.js'
-import { checkCustomerFieldRules } from './validation.js'
 
 /**
  * A timestamp as Mollie writes `createdAt`: ISO 8601 in UTC to the second, with an explicit offset
@@ -28,7 +29,6 @@ export interface NewCustomer {
 
 /** A customer created from `fields`: every field the request left out is null, as the spec's examples show. */
 export function newCustomer(id: string, mode: Mode, fields: CustomerFields, now: Date): NewCustomer {
-  checkCustomerFieldRules(fields)
   const createdAt = formatTimestamp(now)
   return {
     customer: {
@@ -56,7 +56,6 @@ export interface CustomerChange {
  * value really differs count as changed.
  */
 export function changeCustomer(current: Customer, changes: CustomerFields, now: Date): CustomerChange {
-  checkCustomerFieldRules(changes)
   const customer: Customer = { ...current }
   const changed: CustomerField[] = []
   for (const field of CUSTOMER_FIELDS) {

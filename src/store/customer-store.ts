@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import { changeCustomer, deletionEvent, newCustomer, type NewCustomer } from '../domain/customer.js'
 import { newCustomerId } from '../domain/ids.js'
+import { checkCustomerFieldRules } from '../domain/validation.js'
 import type { Customer, CustomerEvent, CustomerFields } from '../domain/schemas.js'
 import type { StoreContext } from './context.js'
 import { prepareCustomerQueries, type CustomerQueries, type PageParams, type SearchVariant } from './customer-queries.js'
@@ -128,7 +129,9 @@ export class KyselyCustomerStore implements CustomerStore {
     return this.#queries.insertEvent.runIn(trx, { customerId, ...event })
   }
 
+  /** Throws FieldError for invalid `fields`, before any transaction opens. */
   async create(tenant: Tenant, fields: CustomerFields, claim?: IdempotencyClaim): Promise<Written<Customer>> {
+    checkCustomerFieldRules(fields)
     const written = await this.#write(claim, replayCustomer, async (trx) => {
       const now = this.#context.now()
       const { customer, event } = newCustomer(newCustomerId(), tenant.mode, fields, now)
@@ -165,12 +168,14 @@ export class KyselyCustomerStore implements CustomerStore {
     })
   }
 
-  update(
+  /** Throws FieldError for invalid `changes`, before any transaction opens. */
+  async update(
     tenant: Tenant,
     id: string,
     changes: CustomerFields,
     claim?: IdempotencyClaim,
   ): Promise<Written<Customer> | undefined> {
+    checkCustomerFieldRules(changes)
     return this.#write(claim, replayCustomer, async (trx) => {
       // Locked until commit, so that concurrent updates apply one after another and each event names what
       // really changed.
