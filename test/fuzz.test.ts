@@ -34,23 +34,28 @@ import {
   HAL,
   rawExchange,
   send,
+  sendRaw,
   storedFields,
   type Answer,
   type RawResponse,
 } from './helpers/fuzz-http.js'
 import {
   BODY_LIMIT,
-  bodyKind,
   CUSTOMER_FIELDS,
   EMPTY_CUSTOMER,
   expectCreateRequest,
+  expectQuery,
+  expectReadBody,
   expectUpdate,
   hasMalformedEscape,
   ID_LENGTH_LIMIT,
   isObjectBody,
+  isRead,
   overlongId,
-  readFormBody,
-  readJsonBody,
+  parseQuery,
+  QUERY_NAMES,
+  readBody,
+  withUnknownQuery,
   type CustomerState,
   type Outcome,
 } from './helpers/fuzz-model.js'
@@ -142,7 +147,8 @@ async function fuzzCreates(
     runs: number
     seed: number
     body: fc.Arbitrary<WireBody>
-    contentType: fc.Arbitrary<string>
+    /** `undefined`: no Content-Type at all (mollie-api-py). */
+    contentType: fc.Arbitrary<string | undefined>
     keyPrefix: string
   },
 ): Promise<void> {
@@ -154,7 +160,7 @@ async function fuzzCreates(
   // The key makes the server fingerprint the whole body, however odd; replays are the header property's.
   const createCase = fc.record({ body: options.body, contentType: options.contentType, withKey: fc.boolean() })
   await runProperty(figures, options.runs, options.seed, createCase, async ({ body, contentType, withKey }) => {
-    const headers = authorized(server, { 'content-type': contentType })
+    const headers = authorized(server, contentType === undefined ? {} : { 'content-type': contentType })
     if (withKey) headers['idempotency-key'] = `${options.keyPrefix}-${sequence++}`
     const before = await writeCounts(server)
     const answer = await send(server.baseUrl, { method: 'POST', path: '/v2/customers', headers, body: body.bytes })
@@ -173,15 +179,27 @@ describe('fuzz', () => {
   })
 
   test('create with JSON bodies: 201 with exactly what was sent, or a 4xx in Mollie’s format that stores nothing', async (t) => {
-    const contentType = fc.constantFrom('application/json', 'application/json', 'application/hal+json', 'application/json; charset=utf-8')
+    const contentType = fc.oneof(
+      { arbitrary: fc.constantFrom('application/json', 'application/json', 'application/hal+json', 'application/json; charset=utf-8'), weight: 8 },
+      // No Content-Type: read as JSON when it looks like JSON, else as a form. A charset other than UTF-8: 400.
+      { arbitrary: fc.constant(undefined), weight: 2 },
+      { arbitrary: fc.constantFrom('application/json;charset="UTF8"', 'application/json; charset=latin1', 'application/json; charset=utf-16'), weight: 1 },
+    )
     await fuzzCreates(t, { label: 'create (JSON)', runs: runsOf('create'), seed: 1, body: jsonBody, contentType, keyPrefix: 'fuzz-create' })
   })
 
   test('create with form bodies: brackets, repeats and broken escapes read as qs reads them, or refused in Mollie’s format', async (t) => {
-    const contentType = fc.constantFrom(
-      'application/x-www-form-urlencoded',
-      'application/x-www-form-urlencoded; charset=utf-8',
-      'Application/X-WWW-Form-URLEncoded',
+    const contentType = fc.oneof(
+      {
+        arbitrary: fc.constantFrom(
+          'application/x-www-form-urlencoded',
+          'application/x-www-form-urlencoded; charset=utf-8',
+          'Application/X-WWW-Form-URLEncoded',
+        ),
+        weight: 8,
+      },
+      { arbitrary: fc.constant(undefined), weight: 2 },
+      { arbitrary: fc.constantFrom('application/x-www-form-urlencoded; charset=iso-8859-1', 'application/x-www-form-urlencoded; charset='), weight: 1 },
     )
     await fuzzCreates(t, { label: 'create (form)', runs: runsOf('form'), seed: 2, body: formBody, contentType, keyPrefix: 'fuzz-form' })
   })
@@ -211,18 +229,26 @@ describe('fuzz', () => {
         // The customer's own values sent back: a no-op, which must record no event.
         { arbitrary: fc.subarray([...CUSTOMER_FIELDS]).map((echo) => ({ echo, form: false })), weight: 2 },
       ),
+      // Sometimes no Content-Type at all: the body is then read by its looks.
+      typed: fc.constantFrom(true, true, true, true, false),
+      // Writes take no query parameter: testmode belongs in their body.
+      query: fc.oneof(
+        { arbitrary: fc.constant(''), weight: 6 },
+        { arbitrary: fc.constantFrom('?testmode=true', '?testmode=false', '?include=events', '?x=%ZZ', '?Name=x', '?'), weight: 1 },
+      ),
     })
-    await runProperty(figures, runsOf('update'), 3, updateCase, async ({ target, body }) => {
+    await runProperty(figures, runsOf('update'), 3, updateCase, async ({ target, body, typed, query }) => {
       const id = target.kind === 'live' ? live[target.index % live.length]! : target.kind === 'deleted' ? deletedId : 'cst_unknown000'
       const current = states.get(id)
       const bytes = 'echo' in body ? json(Object.fromEntries(body.echo.map((field) => [field, current?.[field] ?? null]))) : body.bytes
       const history = async () => (current ? (await server.store.customers.events(tenant, id))! : [])
       const eventsBefore = (await history()).length
       const before = await writeCounts(server)
+      const contentType = !typed ? undefined : body.form ? 'application/x-www-form-urlencoded' : 'application/json'
       const answer = await send(server.baseUrl, {
         method: 'PATCH',
-        path: `/v2/customers/${id}`,
-        headers: authorized(server, { 'content-type': body.form ? 'application/x-www-form-urlencoded' : 'application/json' }),
+        path: `/v2/customers/${id}${query}`,
+        headers: authorized(server, contentType === undefined ? {} : { 'content-type': contentType }),
         body: bytes,
       })
       const after = await writeCounts(server)
@@ -231,9 +257,11 @@ describe('fuzz', () => {
       const eventsAfter = events.length
       count(figures.statuses, answer.status)
 
-      const read = body.form ? { value: readFormBody(Buffer.from(bytes).toString('utf8')) } : readJsonBody(bytes)
-      const outcomes: Outcome[] =
-        bytes.byteLength > BODY_LIMIT ? [{ status: 413 }] : read ? expectUpdate(read.value, current) : [{ status: 400 }]
+      const reading = bytes.byteLength > BODY_LIMIT ? { status: 413 as const } : readBody(contentType, bytes)
+      const outcomes = withUnknownQuery(
+        isRead(reading) ? expectUpdate(reading, current) : [reading],
+        expectQuery(parseQuery(query.slice(1)), QUERY_NAMES.write),
+      )
       const outcome = assertOneOf(answer, outcomes, server.baseUrl)
       if (!('fields' in outcome)) {
         assert.deepEqual(after, before, 'a refused update writes nothing')
@@ -266,7 +294,7 @@ describe('fuzz', () => {
     })
   })
 
-  test('query strings: list and get answer 200 with the right page or customer, or 400 naming the parameter', async (t) => {
+  test('query strings: list and get answer 200 with the right page or customer, 400 naming a bad value, 422 an unknown name or a body', async (t) => {
     const server = await startTestServer(t)
     const tenant = await server.tenantOf(server.keys.test)
     const figures = newFigures('query strings')
@@ -287,15 +315,28 @@ describe('fuzz', () => {
       : reference.kind === 'deleted' ? [...deletedIds][reference.index % deletedIds.size]!
       : reference.text
     const before = await writeCounts(server)
+    const port = Number(new URL(server.baseUrl).port)
 
     await runProperty(figures, runsOf('query'), 4, queryCase, async (query: QueryCase) => {
       const { path, expected } = renderQuery(query, resolve, { order, deletedIds })
-      const answer = await send(server.baseUrl, { method: 'GET', path, headers: authorized(server) })
+      // A GET with a body goes over a raw socket (fetch refuses to send one).
+      const { body } = query
+      const answer = body
+        ? await sendRaw(port, {
+            method: 'GET',
+            path,
+            headers: authorized(server, body.contentType === undefined ? {} : { 'content-type': body.contentType }),
+            body: body.bytes,
+          })
+        : await send(server.baseUrl, { method: 'GET', path, headers: authorized(server) })
       count(figures.statuses, answer.status)
-      if (expected.faults.size > 0) {
+      if (body) count(figures.notes, 'with a body')
+      // The body of a read is refused if it says anything, before the query is looked at.
+      const refusal = (body && expectReadBody(body.contentType, body.bytes)) ?? (expected.refusal && [expected.refusal])
+      if (refusal) {
         // An id longer than any real one is refused by the router, before the query is read.
         const overlong: Outcome[] = expected.kind === 'get' && expected.id.length > ID_LENGTH_LIMIT ? [{ status: 404 }] : []
-        assertOneOf(answer, [{ status: 400, field: [...expected.faults] }, ...overlong], server.baseUrl)
+        assertOneOf(answer, [...refusal, ...overlong], server.baseUrl)
       } else if (expected.kind === 'list') {
         assert.equal(answer.status, 200, answer.text.slice(0, 300))
         assert.equal(answer.headers.get('content-type'), HAL)
@@ -320,7 +361,7 @@ describe('fuzz', () => {
     await auditStoredIds(server, tenant, liveIds)
   })
 
-  test('paths and ids: unknown routes and customers are 404 and malformed URLs 400, in Mollie’s format', async (t) => {
+  test('paths and ids: unknown routes and customers are 404, malformed URLs 400, other methods 405 and OPTIONS 204, in Mollie’s format', async (t) => {
     const server = await startTestServer(t)
     const tenant = await server.tenantOf(server.keys.test)
     const figures = newFigures('paths')
@@ -352,16 +393,34 @@ describe('fuzz', () => {
       count(figures.statuses, answer.status)
 
       const isLive = route.kind === 'customer' && live.includes(route.id)
+      const allowed = ALLOWED_METHODS[route.kind]
+      const isRead = method === 'GET' || method === 'HEAD'
+      // The query, on a route that validates one: reads take their own names, writes none.
+      const queryRefusal =
+        route.kind === 'collection' || route.kind === 'customer'
+          ? expectQuery(parseQuery(url.search.slice(1)), !isRead ? QUERY_NAMES.write : route.kind === 'collection' ? QUERY_NAMES.list : QUERY_NAMES.get)
+          : undefined
       const expected: Outcome[] =
         hasMalformedEscape(url.pathname) ? [{ status: 400 }]
         : overlongId(url.pathname) !== undefined ? [{ status: 404 }]
-        : route.kind === 'openapi' && (method === 'GET' || method === 'HEAD') ? [{ status: 200 }]
-        : route.kind === 'collection' && (method === 'GET' || method === 'HEAD') ? [{ status: 200 }]
-        : route.kind === 'collection' && method === 'POST' ? [{ status: 201, fields: EMPTY_CUSTOMER }]
-        : route.kind === 'customer' && ['GET', 'HEAD', 'PATCH'].includes(method)
-          ? [isLive ? { status: 200, fields: states.get(route.id)! } : { status: 404 }]
-        : route.kind === 'customer' && method === 'DELETE' ? [isLive ? { status: 204 } : { status: 404 }]
-        : [{ status: 404 }]
+        : allowed === undefined ? [{ status: 404 }]
+        // OPTIONS on a known path: 204 with Allow; a method the path does not take: 405 with Allow.
+        : method === 'OPTIONS' ? [{ status: 204 }]
+        : !allowed.includes(method) ? [{ status: 405 }]
+        : queryRefusal ? [queryRefusal]
+        : route.kind === 'openapi' ? [{ status: 200 }]
+        : route.kind === 'collection' && isRead ? [{ status: 200 }]
+        : route.kind === 'collection' ? [{ status: 201, fields: EMPTY_CUSTOMER }]
+        : route.kind === 'customer' && method !== 'DELETE' ? [isLive ? { status: 200, fields: states.get(route.id)! } : { status: 404 }]
+        : [isLive ? { status: 204 } : { status: 404 }]
+      if (expected[0]!.status === 405 || (expected[0]!.status === 204 && method === 'OPTIONS')) {
+        assert.equal(answer.headers.get('allow'), allowed!.join(', '), `${method} ${url.pathname}: the Allow header`)
+      }
+      if (method === 'OPTIONS' && answer.status === 204) {
+        assert.equal(answer.text, '')
+        assert.deepEqual(after, before)
+        return
+      }
       if (method === 'HEAD' || route.kind === 'openapi') {
         assert.equal(answer.status, expected[0]!.status, `${method} ${url.pathname}: ${answer.text.slice(0, 200)}`)
         if (route.kind !== 'openapi') assert.equal(answer.headers.get('content-type'), HAL)
@@ -369,7 +428,8 @@ describe('fuzz', () => {
         return
       }
       const outcome = assertOneOf(answer, expected, server.baseUrl)
-      if (outcome.status === 400) assert.equal(answer.body.detail, 'The request URL is malformed.')
+      if (outcome.status === 400 && hasMalformedEscape(url.pathname)) assert.equal(answer.body.detail, 'The request URL is malformed.')
+      if (outcome.status === 405) assert.ok(answer.body.detail.startsWith(`${method} is not supported on `), answer.body.detail)
       if (outcome.status === 404) {
         const id = overlongId(url.pathname) ?? (route.kind === 'customer' ? route.id : undefined)
         if (id !== undefined && ['GET', 'PATCH', 'DELETE'].includes(method)) {
@@ -637,7 +697,8 @@ function assertNotFoundDetail(answer: Answer, id: string): void {
 function requestFingerprint(contentType: string | undefined, body: Uint8Array | undefined): string {
   let value: unknown = {}
   if (body && body.byteLength > 0) {
-    value = bodyKind(contentType) === 'form' ? readFormBody(Buffer.from(body).toString('utf8')) : readJsonBody(body)?.value
+    const reading = readBody(contentType, body)
+    value = isRead(reading) ? reading.value : undefined
   }
   const canonical = (node: unknown): unknown =>
     Array.isArray(node) ? node.map(canonical)
@@ -688,7 +749,8 @@ function assertAcceptableEncoding(answer: Answer, acceptEncoding: string | undef
 
 interface ExpectedQuery {
   kind: 'list' | 'get'
-  faults: Set<string>
+  /** The query's refusal: an unknown name (422) or a value (400); undefined when it is fine. */
+  refusal: Outcome | undefined
   page: string[]
   more: boolean
   earlier: boolean
@@ -703,59 +765,39 @@ function renderQuery(
   resolve: (reference: IdReference) => string,
   data: { order: string[]; deletedIds: Set<string> },
 ): { path: string; expected: ExpectedQuery } {
-  const values = new Map<string, string[]>()
   const wire: string[] = []
   for (const parameter of query.parameters) {
-    let decoded: string | undefined
-    if (parameter.value === undefined) {
-      wire.push(parameter.wireName)
-      decoded = ''
-    } else if (parameter.value.kind === 'wire') {
-      // Broken escapes: whatever they decode to, no parameter takes it.
-      wire.push(`${parameter.wireName}=${parameter.value.wire}`)
-      decoded = undefined
-    } else {
+    if (parameter.value === undefined) wire.push(parameter.wireName)
+    else if (parameter.value.kind === 'wire') wire.push(`${parameter.wireName}=${parameter.value.wire}`)
+    else {
       const text = parameter.value.kind === 'id' ? resolve(parameter.value.id) : parameter.value.text
       wire.push(`${parameter.wireName}=${percentEncode(text)}`)
-      decoded = Buffer.from(text, 'utf8').toString('utf8')
     }
-    const name = parameter.name === undefined ? undefined : Buffer.from(parameter.name, 'utf8').toString('utf8')
-    if (name !== undefined) values.set(name, [...(values.get(name) ?? []), decoded ?? '\u0000broken'])
   }
   const isList = query.target.kind === 'list'
   // Dot segments and an empty id are other paths once the URL is resolved; the path property covers those.
   const target = query.target.kind === 'get' ? resolve(query.target.id) : ''
   const id = ['', '.', '..'].includes(target) ? 'cst_' : target
-  const search = wire.length > 0 ? `?${wire.join(query.separator)}` : ''
-  const path = `${isList ? '/v2/customers' : `/v2/customers/${percentEncode(id)}`}${search}`
+  const search = wire.join(query.separator)
+  const path = `${isList ? '/v2/customers' : `/v2/customers/${percentEncode(id)}`}${wire.length > 0 ? `?${search}` : ''}`
+  // The oracle reads the query from the wire, as the server must.
+  const values = parseQuery(search)
+  const refusal = expectQuery(values, isList ? QUERY_NAMES.list : QUERY_NAMES.get, data.order)
   const single = (name: string): string | undefined => {
-    const given = values.get(name)
-    return given?.length === 1 ? given[0] : undefined
-  }
-  const faults = new Set<string>()
-  for (const name of isList ? ['limit', 'sort', 'from', 'testmode'] : ['include', 'testmode']) {
-    if (!values.has(name)) continue
-    const value = single(name)
-    const valid =
-      value !== undefined &&
-      (name === 'limit' ? /^-?\d{1,15}$/.test(value) && Number(value) >= 1 && Number(value) <= 250
-      : name === 'sort' ? value === 'asc' || value === 'desc'
-      : name === 'include' ? value === 'events'
-      : name === 'testmode' ? value === 'true' // false contradicts the test key
-      : data.order.includes(value))
-    if (!valid) faults.add(name)
+    const given = values[name]
+    return typeof given === 'string' ? given : undefined
   }
   const sequence = single('sort') === 'asc' ? data.order : [...data.order].reverse()
   const from = single('from')
   const start = from === undefined ? 0 : Math.max(0, sequence.indexOf(from))
-  const limit = values.has('limit') ? Number(single('limit')) : 50
+  const limit = values.limit !== undefined ? Number(single('limit')) : 50
   const rest = sequence.slice(start).filter((candidate) => !data.deletedIds.has(candidate))
   const isLive = data.order.includes(id) && !data.deletedIds.has(id)
   return {
     path,
     expected: {
       kind: isList ? 'list' : 'get',
-      faults,
+      refusal,
       page: rest.slice(0, limit),
       more: rest.length > limit,
       earlier: sequence.slice(0, start).some((candidate) => !data.deletedIds.has(candidate)),
@@ -772,6 +814,14 @@ function renderPath(path: PathCase, resolve: (reference: IdReference) => string)
 }
 
 type Route = { kind: 'collection' } | { kind: 'customer'; id: string } | { kind: 'openapi' } | { kind: 'none' }
+
+/** The methods each route takes (README "API coverage"), OPTIONS included, as `Allow` lists them. */
+const ALLOWED_METHODS: Record<Route['kind'], readonly string[] | undefined> = {
+  collection: ['GET', 'HEAD', 'OPTIONS', 'POST'],
+  customer: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH'],
+  openapi: ['GET', 'HEAD', 'OPTIONS'],
+  none: undefined,
+}
 
 /** The API's routes, matched as its router does: one trailing slash ignored, the id segment percent-decoded. */
 function routeOf(pathname: string): Route {

@@ -95,14 +95,60 @@ const shortText = (below: number) => anyText.filter((text) => text.length < belo
 const characters = (text: string) => fc.constantFrom(...text)
 const label = fc.string({ unit: characters('abcdefghijklmnopqrstuvwxyz0123456789'), minLength: 1, maxLength: 12 })
 
-/** Addresses valid by any reading: ASCII local part, lower-case labels (one with an umlaut), alphabetic TLD. */
+const ATEXT = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-"
+const atom = fc.oneof(
+  { arbitrary: fc.string({ unit: characters('abcdefghijklmnopqrstuvwxyz0123456789'), minLength: 1, maxLength: 12 }), weight: 3 },
+  { arbitrary: fc.string({ unit: characters(ATEXT), minLength: 1, maxLength: 8 }), weight: 1 },
+)
+/** A domain label: letters, digits and inner hyphens, sometimes in upper case. */
+const domainLabel = fc
+  .tuple(label, fc.option(label, { nil: undefined }), fc.boolean())
+  .map(([head, tail, upper]) => {
+    const text = tail === undefined ? head : `${head}-${tail}`
+    return upper ? text.toUpperCase() : text
+  })
+const topLevelDomain = fc.oneof(
+  { arbitrary: fc.string({ unit: characters('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 2, maxLength: 6 }), weight: 6 },
+  { arbitrary: fc.constantFrom('xn--p1ai', 'xn--90ais', 'XN--MGBERP4A5D4AR', 'museum'), weight: 1 },
+)
+
+/** Addresses valid by the rule: a dot-atom local part (every atext character), ASCII labels, an alphabetic or `xn--` TLD. */
 const validEmail = fc
-  .tuple(
-    fc.string({ unit: characters('abcdefghijklmnopqrstuvwxyz0123456789._+-'), minLength: 1, maxLength: 30 }),
-    fc.array(fc.oneof(label, label.map((text) => `${text}ü`)), { minLength: 1, maxLength: 3 }),
-    fc.string({ unit: characters('abcdefghijklmnopqrstuvwxyz'), minLength: 2, maxLength: 6 }),
-  )
-  .map(([local, labels, tld]) => `${local}@${labels.join('.')}.${tld}`)
+  .tuple(fc.array(atom, { minLength: 1, maxLength: 3 }), fc.array(domainLabel, { minLength: 1, maxLength: 3 }), topLevelDomain)
+  .map(([atoms, labels, tld]) => `${atoms.join('.')}@${labels.join('.')}.${tld}`)
+
+/** A domain of exactly `length` characters (labels of at most 63, then `.com`). */
+function domainOfLength(length: number): string {
+  const labels: string[] = []
+  let rest = length - 4
+  while (rest > 63) {
+    const take = Math.min(63, rest - 2)
+    labels.push('d'.repeat(take))
+    rest -= take + 1
+  }
+  labels.push('e'.repeat(Math.max(1, rest)))
+  return `${labels.join('.')}.com`
+}
+
+/** Addresses at the length limits: local part 64/65, domain 253/254, the whole 254/255, a label 63/64. */
+const boundaryEmail = fc.oneof(
+  fc.integer({ min: 62, max: 66 }).map((length) => `${'l'.repeat(length)}@example.org`),
+  fc.integer({ min: 251, max: 255 }).map((length) => `a@${domainOfLength(length)}`),
+  fc.integer({ min: 185, max: 192 }).map((length) => `${'l'.repeat(64)}@${domainOfLength(length)}`),
+  fc.integer({ min: 62, max: 65 }).map((length) => `jane@${'x'.repeat(length)}.org`),
+)
+
+/** Near misses, one rule broken each (or, for some, none: the oracle decides). */
+const EMAIL_CASES = [
+  'a@b', '@example.org', 'jane@', 'jane@@example.org', 'jane@example.123', 'jane@-x.org', 'jane@x-.org', '"jane"@example.org',
+  'jane doe@example.org', 'jane..doe@example.org', '.jane@example.org', 'jane.@example.org', 'jane@example', 'jane@exa_mple.org',
+  'jane@example.c', 'jane@example.co', 'jane@example.c0m', 'jane@example.xn--', 'jane@example.xn--p1ai', 'jane@example..org',
+  'jane@.example.org', 'jane@example.org.', 'jane@[127.0.0.1]', 'jane@127.0.0.1', 'jörg@beispiel.de', 'joerg@bücher-beispiel.de',
+  'joerg@xn--bcher-beispiel-0ob.de', 'ジェーン@example.jp', 'jane@exämple.org', "o'brien@example.ie", 'a_b-c{d}@example.org',
+  'Jane.Doe+Shop@Example.ORG', 'jane(comment)@example.org', 'jane\\@x@example.org', 'jane@example.org\u0000', ' jane@example.org',
+  'jane@example.org ', 'jane@ex ample.org', 'jane@example.org\n', '!#$%&\'*+/=?^_`{|}~-@example.org', 'a@b.c.d.e.f.gh', 'x@1.2.3.museum',
+  'jane@example.-org', 'jane@example.org-', 'jane@example.o-rg', 'jane@EXAMPLE.ORG', 'jane@xn--.org', 'jane@example.XN--P1AI',
+]
 
 /** Splices `insert` into `text` at a position chosen by `at`. */
 const splice = (text: string, insert: string, at: number) => {
@@ -112,15 +158,17 @@ const splice = (text: string, insert: string, at: number) => {
 
 const emailLike = fc.oneof(
   { arbitrary: validEmail, weight: 4 },
-  { arbitrary: fc.tuple(validEmail, oddText, fc.nat()).map(([email, odd, at]) => splice(email, odd, at)), weight: 3 },
-  { arbitrary: anyText, weight: 2 },
+  { arbitrary: fc.tuple(validEmail, oddText, fc.nat()).map(([email, odd, at]) => splice(email, odd, at)), weight: 2 },
+  // One character of the valid alphabet (or a dot, an @, a non-ASCII letter) spliced in somewhere.
   {
-    arbitrary: fc.constantFrom(
-      'a@b', '@example.org', 'jane@', 'jane@@example.org', 'jane@example.123', 'jane@-x.org', '"jane"@example.org',
-      'jane doe@example.org', `${'a'.repeat(65)}@example.org`, `a@${'b'.repeat(250)}.org`,
-    ),
-    weight: 1,
+    arbitrary: fc
+      .tuple(validEmail, fc.constantFrom('.', '..', '@', '-', '_', 'ü', 'é', '+', ' ', '"', '\\'), fc.nat())
+      .map(([email, insert, at]) => splice(email, insert, at)),
+    weight: 2,
   },
+  { arbitrary: anyText, weight: 2 },
+  { arbitrary: boundaryEmail, weight: 1 },
+  { arbitrary: fc.constantFrom(...EMAIL_CASES), weight: 2 },
 )
 
 const localeLike = fc.oneof(
@@ -159,9 +207,26 @@ const metadataLike = fc.oneof(
       .map(([bytes, unit]) => ({ blob: unit.repeat(Math.floor((bytes - 11) / Buffer.byteLength(unit))) })),
     weight: 2,
   },
+  {
+    // Keys that other code could take for a prototype: refused at any depth (JSON.parse makes `__proto__` an own key).
+    arbitrary: fc.constantFrom<unknown>(
+      JSON.parse('{"__proto__":{"admin":true}}'),
+      JSON.parse('{"a":{"b":{"__proto__":1}}}'),
+      JSON.parse('[{"__proto__":null}]'),
+      { constructor: { prototype: { admin: true } } },
+      { a: { constructor: { prototype: 1 } } },
+      { constructor: 'x', prototype: {} },
+      { constructor: {}, toString: 'x', hasOwnProperty: 1 },
+      { constructor: ['prototype'] },
+    ),
+    weight: 1,
+  },
 )
 
-const testmodeLike = fc.constantFrom<unknown>(true, false, null, 'true', 'false', 1, 0, 'yes', [], {}, [true])
+const testmodeLike = fc.oneof(
+  { arbitrary: fc.constantFrom<unknown>(true, null), weight: 2 },
+  { arbitrary: fc.constantFrom<unknown>(false, 'true', 'false', 1, 0, 'yes', [], {}, [true]), weight: 1 },
+)
 
 /** A value of the wrong JSON type for any customer field. */
 const wrongType = fc.oneof(
@@ -175,7 +240,28 @@ const wrongType = fc.oneof(
 const fieldOf = <T>(good: fc.Arbitrary<T>) =>
   fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: fc.constant(null), weight: 1 }, { arbitrary: wrongType, weight: 1 })
 
-/** Bodies shaped like a customer: any subset of the fields, each of any type, plus unknown fields. */
+/**
+ * Names no operation defines: typos and other casings of real ones (which get a suggestion), fields of the response
+ * or of other resources, integer-like names (JavaScript puts them first in key order), and `__proto__`.
+ */
+const unknownName = fc.oneof(
+  {
+    arbitrary: fc.constantFrom(
+      'id', 'mode', 'resource', 'createdAt', '_links', 'Name', 'NAME', 'name ', 'e-mail', 'emial', 'metaData', 'testMode', 'TESTMODE',
+      'locales', 'amount', 'customerId', '0', '10', '__proto__', 'constructor', 'toString', '', ' ', 'a.b', 'metadata.a',
+    ),
+    weight: 3,
+  },
+  { arbitrary: shortText(50), weight: 1 },
+)
+
+/** The value of an unknown name: `field` names its leaf, following the first key of each object. */
+const unknownValue = fc.oneof(
+  { arbitrary: jsonValue, weight: 3 },
+  { arbitrary: fc.constantFrom<unknown>({ user: 1 }, { value: '10.00', currency: 'EUR' }, { a: { b: { c: [1] } } }, {}, { '': { x: 1 } }, [{ a: 1 }]), weight: 1 },
+)
+
+/** Bodies shaped like a customer: any subset of the fields, each of any type, and now and then unknown names. */
 const customerLike = fc
   .tuple(
     fc.record(
@@ -188,13 +274,14 @@ const customerLike = fc
       },
       { requiredKeys: [] },
     ),
-    fc.dictionary(
-      fc.oneof(shortText(50), fc.constantFrom('id', 'mode', 'resource', 'createdAt', '_links', 'Name', 'NAME', 'name ', 'e-mail')),
-      jsonValue,
-      { maxKeys: 3 },
+    fc.oneof(
+      { arbitrary: fc.constant({}), weight: 4 },
+      { arbitrary: fc.dictionary(unknownName, unknownValue, { minKeys: 1, maxKeys: 3 }), weight: 1 },
     ),
+    fc.boolean(),
   )
-  .map(([fields, extra]) => ({ ...extra, ...fields }) as Record<string, unknown>)
+  // Unknown names before or after the known ones: the first unknown in key order is the one reported.
+  .map(([fields, extra, first]) => (first ? { ...extra, ...fields } : { ...fields, ...extra }) as Record<string, unknown>)
 
 /** Writes a JSON value with a chosen escape style: every style must read back as the same value. */
 function encodeJson(value: unknown, style: JsonStyle): string {
@@ -339,7 +426,17 @@ const PERCENT_GARBAGE = [
 /** Writes text for a query or form: encoded, raw, with + for spaces, or with broken escapes spliced in. */
 const wireText = (text: fc.Arbitrary<string>) =>
   fc
-    .tuple(text, fc.constantFrom('encoded', 'encoded', 'raw', 'plus', 'garbage'), fc.constantFrom(...PERCENT_GARBAGE), fc.nat())
+    .tuple(
+      text,
+      // Broken escapes now and then: one that is not UTF-8 makes a whole form a 400, so not in every pair.
+      fc.oneof(
+        { arbitrary: fc.constant('encoded'), weight: 8 },
+        { arbitrary: fc.constantFrom('raw', 'raw', 'plus'), weight: 3 },
+        { arbitrary: fc.constant('garbage'), weight: 1 },
+      ),
+      fc.constantFrom(...PERCENT_GARBAGE),
+      fc.nat(),
+    )
     .map(([value, style, garbage, at]) => {
       if (style === 'encoded') return percentEncode(value)
       if (style === 'plus') return percentEncode(value).replace(/%20/g, '+')
@@ -348,17 +445,24 @@ const wireText = (text: fc.Arbitrary<string>) =>
     })
 
 const formKey = fc.oneof(
-  { arbitrary: fc.constantFrom('name', 'email', 'locale', 'metadata', 'testmode'), weight: 6 },
+  { arbitrary: fc.constantFrom('name', 'email', 'locale', 'metadata', 'testmode'), weight: 10 },
   {
     arbitrary: fc.constantFrom(
-      'metadata[a]', 'metadata[a][b]', 'metadata[a][b][c][d][e][f][g]', 'metadata[]', 'metadata[0]', 'metadata[1]',
-      'metadata[60]', 'metadata[__proto__]', 'metadata[constructor][prototype]', 'metadata[toString]', 'name[]', 'name[x]',
-      'email[]', 'testmode[]', 'locale[0]', '__proto__[name]', 'constructor[prototype][x]', 'metadata[', 'metadata]',
-      'metadata[a', '[name]', 'name]', 'metadata[][]',
+      'metadata[a]', 'metadata[a][b]', 'metadata[a][b][c][d][e][f][g]', 'metadata[a][b][c][d][e]', 'metadata[]', 'metadata[0]',
+      'metadata[1]', 'metadata[49]', 'metadata[50]', 'metadata[__proto__]', 'metadata[constructor][prototype]',
+      'metadata[toString]', 'name[]', 'name[x]', 'email[]', 'testmode[]', 'locale[0]', '[name]', 'metadata[][]',
     ),
     weight: 4,
   },
-  { arbitrary: shortText(200), weight: 2 },
+  {
+    // Names the operation does not define, `__proto__` (which qs drops) among them.
+    arbitrary: fc.constantFrom(
+      '__proto__', '__proto__[name]', '__proto__[admin]', 'constructor[prototype][x]', 'metadata[', 'metadata]', 'metadata[a', 'name]',
+      'metaData[user]', 'Name', 'emial', 'testMode', 'id', '0', '5[a]', 'toString', 'x', '[__proto__]',
+    ),
+    weight: 1,
+  },
+  { arbitrary: shortText(200), weight: 1 },
 )
 
 const formValue = fc.oneof(
@@ -368,18 +472,35 @@ const formValue = fc.oneof(
   { arbitrary: fc.constantFrom('true', 'false', '', 'null', 'TRUE', '1'), weight: 2 },
 )
 
-/** Form bodies: keys with qs bracket syntax, repeats, encoded or raw or broken percent escapes. */
+/** Bytes that are not UTF-8 (a Latin-1 é, a stray continuation, an encoded surrogate) or, for the BOM, are. */
+const RAW_BYTES = [[0xe9], [0xfc], [0x80], [0xc3], [0xed, 0xa0, 0x80], [0xef, 0xbb, 0xbf]] as const
+
+/** Form bodies: keys with qs bracket syntax, repeats, encoded or raw or broken percent escapes, now and then raw bytes. */
 export const formBody = fc
   .tuple(
     fc.array(fc.tuple(wireText(formKey), fc.option(wireText(formValue), { nil: undefined, freq: 8 })), {
       maxLength: 10,
     }),
-    fc.constantFrom('&', '&', '&', '&&', ';'),
+    fc.constantFrom('&', '&', '&', '&', '&&', ';'),
+    fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 12 },
+      { arbitrary: fc.tuple(fc.constantFrom(...RAW_BYTES), fc.nat()), weight: 1 },
+    ),
+    // Past qs's parameter limit (100), or just within it.
+    fc.oneof({ arbitrary: fc.constant(undefined), weight: 25 }, { arbitrary: fc.integer({ min: 95, max: 105 }), weight: 1 }),
   )
-  .map(([pairs, separator]): WireBody => ({
-    kind: 'form',
-    bytes: utf8(pairs.map(([key, value]) => (value === undefined ? key : `${key}=${value}`)).join(separator)),
-  }))
+  .map(([pairs, separator, raw, padding]): WireBody => {
+    const text = pairs.map(([key, value]) => (value === undefined ? key : `${key}=${value}`)).join(separator)
+    const padded = padding === undefined ? text : [text, ...Array.from({ length: padding }, (_, index) => `metadata[k${index}]=v`)].join('&')
+    const bytes = Buffer.from(padded, 'utf8')
+    if (raw === undefined) return { kind: 'form', bytes: new Uint8Array(bytes) }
+    const [inserted, at] = raw
+    const index = at % (bytes.length + 1)
+    return {
+      kind: `form, bytes ${inserted.map((byte) => byte.toString(16)).join(' ')}`,
+      bytes: new Uint8Array(Buffer.concat([bytes.subarray(0, index), Buffer.from(inserted), bytes.subarray(index)])),
+    }
+  })
 
 /** A reference to a customer of the server under test, resolved when the case runs. */
 export type IdReference =
@@ -412,7 +533,12 @@ export interface QueryParameter {
   value: { kind: 'text'; text: string } | { kind: 'id'; id: IdReference } | { kind: 'wire'; wire: string } | undefined
 }
 
-const knownParameter = fc.constantFrom('limit', 'sort', 'from', 'include', 'testmode')
+/** Mostly the operation's own names; now and then the other read's (`include` on a list), which it does not take. */
+const knownParameter = (target: 'list' | 'get') =>
+  fc.oneof(
+    { arbitrary: target === 'list' ? fc.constantFrom('limit', 'sort', 'from', 'testmode') : fc.constantFrom('include', 'testmode'), weight: 6 },
+    { arbitrary: target === 'list' ? fc.constant('include') : fc.constantFrom('limit', 'sort', 'from'), weight: 1 },
+  )
 
 const asText = (text: string) => ({ kind: 'text' as const, text })
 
@@ -432,10 +558,10 @@ const parameterValue = fc.oneof(
   { arbitrary: fc.constantFrom(...PERCENT_GARBAGE).map((wire) => ({ kind: 'wire' as const, wire })), weight: 1 },
 )
 
-const queryParameter: fc.Arbitrary<QueryParameter> = fc.oneof(
+const queryParameter = (target: 'list' | 'get'): fc.Arbitrary<QueryParameter> => fc.oneof(
   {
     arbitrary: fc
-      .tuple(knownParameter, fc.boolean(), fc.option(parameterValue, { nil: undefined, freq: 10 }))
+      .tuple(knownParameter(target), fc.boolean(), fc.option(parameterValue, { nil: undefined, freq: 10 }))
       .map(([name, encodeName, value]) => ({
         wireName: encodeName ? [...name].map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`).join('') : name,
         name,
@@ -444,7 +570,7 @@ const queryParameter: fc.Arbitrary<QueryParameter> = fc.oneof(
     weight: 5,
   },
   {
-    // Unknown parameters are ignored; names that are not even valid escapes must be too.
+    // Unknown names are refused with 422 naming them; a name that is not even a valid escape is named as sent.
     arbitrary: fc
       .tuple(
         fc.oneof(shortText(100), fc.constantFrom('limit[]', 'from[0]', 'Limit', 'SORT', 'foo', '__proto__', 'constructor', 'hasOwnProperty')),
@@ -456,15 +582,54 @@ const queryParameter: fc.Arbitrary<QueryParameter> = fc.oneof(
         name: garbage ? undefined : name,
         value,
       })),
-    weight: 2,
+    weight: 1,
   },
 )
 
-export const queryCase = fc.record({
-  target: fc.oneof(fc.constant({ kind: 'list' as const }), idReference.map((id) => ({ kind: 'get' as const, id }))),
-  parameters: fc.array(queryParameter, { maxLength: 4 }),
-  separator: fc.constantFrom('&', '&', '&', '&&'),
-})
+/** A body sent with a read (GET): refused if it says anything, whatever it says; an empty one is fine. */
+export interface ReadBodyCase {
+  contentType: string | undefined
+  bytes: Uint8Array
+}
+
+export const readBodyCase: fc.Arbitrary<ReadBodyCase | undefined> = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 6 },
+  {
+    arbitrary: fc.record({
+      contentType: fc.constantFrom(
+        'application/json', 'application/json', 'application/x-www-form-urlencoded', undefined, undefined, 'text/plain',
+        'application/json; charset=latin1', 'text/plain; charset=latin1',
+      ),
+      text: fc.constantFrom(
+        '{}', ' ', '{"testmode":true}', '{"metaData":{"user":1}}', '{"__proto__":{"a":1}}', '{"b":1,"2":3}', 'testmode=true',
+        'include=events', 'x=1&__proto__[a]=1', '__proto__=1', 'a[b][c]=1', 'just words', '[]', 'null', '"x"', '{',
+        '%ZZ=1', 'name=Ren%E9',
+      ),
+      raw: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 5 },
+        { arbitrary: fc.constantFrom<readonly number[]>([0xff], [0xc3]), weight: 1 },
+      ),
+    }).map(({ contentType, text, raw }) => ({
+      contentType,
+      bytes: new Uint8Array(Buffer.concat([Buffer.from(text, 'utf8'), Buffer.from(raw ?? [])])),
+    })),
+    weight: 1,
+  },
+)
+
+const queryTarget = fc.oneof(
+  fc.constant({ kind: 'list' as const }),
+  idReference.map((id) => ({ kind: 'get' as const, id })),
+) as fc.Arbitrary<{ kind: 'list' } | { kind: 'get'; id: IdReference }>
+
+export const queryCase = queryTarget.chain((target) =>
+  fc.record({
+    target: fc.constant(target),
+    parameters: fc.array(queryParameter(target.kind), { maxLength: 4 }),
+    separator: fc.constantFrom('&', '&', '&', '&&'),
+    body: readBodyCase,
+  }),
+)
 export type QueryCase = typeof queryCase extends fc.Arbitrary<infer T> ? T : never
 
 /** Path segments under /v2 and beside it: ids and route names, encoded or not, and the separators between them. */
@@ -484,7 +649,7 @@ const pathSegment = fc.oneof(
 )
 
 export const pathCase = fc.record({
-  method: fc.constantFrom('GET', 'GET', 'GET', 'PATCH', 'DELETE', 'POST', 'PUT', 'HEAD', 'OPTIONS'),
+  method: fc.constantFrom('GET', 'GET', 'GET', 'PATCH', 'DELETE', 'POST', 'PUT', 'HEAD', 'OPTIONS', 'OPTIONS'),
   prefix: fc.oneof(
     { arbitrary: fc.constant('/v2/customers/'), weight: 6 },
     {
@@ -498,7 +663,8 @@ export const pathCase = fc.record({
     { arbitrary: fc.array(pathSegment, { minLength: 2, maxLength: 3 }), weight: 2 },
   ),
   trailingSlashes: fc.constantFrom('', '', '/', '//'),
-  query: fc.constantFrom('', '', '?', '?include=events', '?x=%ZZ', '#fragment'),
+  // Reads take their own names (list: from, limit, sort, testmode; get: include, testmode), writes none.
+  query: fc.constantFrom('', '', '', '?', '?include=events', '?x=%ZZ', '#fragment', '?testmode=true', '?testmode=false', '?limit=1', '?%ZZ'),
 })
 export type PathCase = typeof pathCase extends fc.Arbitrary<infer T> ? T : never
 
@@ -548,6 +714,7 @@ export const contentTypeCase = fc.oneof(
   {
     arbitrary: fc.constantFrom(
       'application/json; charset=utf-8', 'APPLICATION/JSON', ' application/json', 'application/json;', 'application/json; charset="utf-16"',
+      'application/json; charset=UTF8', 'application/json;charset="utf-8"', 'application/json; charset=', 'application/hal+json; charset=ascii',
       'application/json;;;', 'application/x-www-form-urlencoded; charset=latin1', 'text/plain', 'text/html', 'application/xml',
       'multipart/form-data; boundary=x', 'application/jsonx', 'application/json-patch+json', 'application/vnd.api+json', 'application/*',
       '*/*', 'json', '', ';', 'application/json, text/plain', 'text/plain; application/json',

@@ -49,6 +49,12 @@ function mollieTitle(status: number): string {
   return status === 401 ? 'Unauthorized Request' : STATUS_CODES[status]!
 }
 
+/** Mollie's sentence for a name an operation does not define, read back: where, the name, and any suggestion. */
+export function readUnknownDetail(detail: string): { where: string; path: string; suggestion?: string } | undefined {
+  const match = /^Non-existent (body|query) parameter "(.*)" for this API call\.(?: Did you mean: "(.*)"\?)?$/s.exec(detail)
+  return match ? { where: match[1]!, path: match[2]!, suggestion: match[3] } : undefined
+}
+
 /**
  * Asserts Mollie's error body exactly: `status` repeating the HTTP status, the title, a detail, `field` absent or
  * one of `fields`, and the error documentation link; served as HAL.
@@ -72,9 +78,11 @@ export function assertMollieError(
     assert.ok(!('field' in answer.body), `no field is named: ${answer.text.slice(0, 300)}`)
   } else {
     assert.ok(typeof field === 'string' && fields.includes(field), `field ${JSON.stringify(field)} is one of ${JSON.stringify(fields)}`)
-    // Every field message names the field it is about, so a caller can act on it without the `field` key;
-    // the one exception is Mollie's own wording for a bad cursor.
-    if (detail !== 'Invalid cursor value') assert.ok(detail.includes(`'${field}'`), `the detail names '${field}': ${detail}`)
+    // Every field message names the field it is about, so a caller can act on it without the `field` key: quoted
+    // in single quotes, or in Mollie's "Non-existent … parameter" sentence; the one exception is Mollie's own
+    // wording for a bad cursor.
+    const names = detail.includes(`'${field}'`) || readUnknownDetail(detail)?.path === field
+    if (detail !== 'Invalid cursor value') assert.ok(names, `the detail names '${field}': ${detail}`)
   }
 }
 
@@ -106,12 +114,15 @@ export function storedFields(customer: Customer): CustomerState {
 }
 
 function describeOutcome(outcome: Outcome): string {
-  return 'field' in outcome && outcome.field ? `${outcome.status} (field ${outcome.field.join('|')})` : `${outcome.status}`
+  if (!('field' in outcome && outcome.field)) return `${outcome.status}`
+  const unknown = 'unknown' in outcome && outcome.unknown ? ` unknown ${outcome.unknown.where} parameter` : ''
+  return `${outcome.status} (field ${outcome.field.join('|')}${unknown})`
 }
 
 /**
- * Asserts that the answer is one of the outcomes; returns the one it is. Error bodies are checked completely;
- * a 2xx is left to the caller, who knows the operation.
+ * Asserts that the answer is one of the outcomes; returns the one it is. Error bodies are checked completely (an
+ * unknown name with Mollie's sentence, any suggestion one of the operation's names, and always one when the name
+ * differs from a known one only in case); a 2xx is left to the caller, who knows the operation.
  */
 export function assertOneOf(answer: Answer, outcomes: readonly Outcome[], baseUrl: string): Outcome {
   const matching = outcomes.filter((outcome) => outcome.status === answer.status)
@@ -119,14 +130,53 @@ export function assertOneOf(answer: Answer, outcomes: readonly Outcome[], baseUr
     matching.length > 0,
     `expected ${outcomes.map(describeOutcome).join(' or ')}, got ${answer.status}: ${answer.text.slice(0, 400)}`,
   )
-  if (answer.status >= 400) {
-    const named = matching.flatMap((outcome) => ('field' in outcome && outcome.field ? outcome.field : []))
-    // When one reading names no field and another does, either body is right.
-    const fieldless = matching.some((outcome) => !('field' in outcome && outcome.field))
-    const hasField = answer.body !== null && typeof answer.body === 'object' && 'field' in answer.body
-    assertMollieError(answer, baseUrl, hasField || !fieldless ? named : undefined, answer.headers.get('content-type'))
+  if (answer.status < 400) return matching[0]!
+  const named = matching.flatMap((outcome) => ('field' in outcome && outcome.field ? outcome.field : []))
+  // When one reading names no field and another does, either body is right.
+  const fieldless = matching.some((outcome) => !('field' in outcome && outcome.field))
+  const hasField = answer.body !== null && typeof answer.body === 'object' && 'field' in answer.body
+  assertMollieError(answer, baseUrl, hasField || !fieldless ? named : undefined, answer.headers.get('content-type'))
+  if (!hasField) return matching.find((outcome) => !('field' in outcome && outcome.field))!
+  const field: string = answer.body.field
+  const candidates = matching.filter((outcome) => 'field' in outcome && outcome.field?.includes(field))
+  const wording = readUnknownDetail(answer.body.detail)
+  const fits = candidates.filter((outcome) => {
+    const unknown = 'unknown' in outcome ? outcome.unknown : undefined
+    if (!unknown) return wording === undefined
+    if (!wording || wording.where !== unknown.where) return false
+    const caseOnly = unknown.known.some((known) => known.toLowerCase() === unknown.name.toLowerCase())
+    return wording.suggestion === undefined ? !caseOnly : unknown.known.includes(wording.suggestion)
+  })
+  assert.ok(
+    fits.length > 0,
+    `the detail is not the one expected for field ${JSON.stringify(field)} (${candidates.map(describeOutcome).join(' or ')}): ${answer.body.detail}`,
+  )
+  return fits[0]!
+}
+
+/**
+ * Sends a request that fetch will not (a GET with a body) over a raw socket, and reads its answer as `send` does.
+ * The connection is closed after the one answer.
+ */
+export async function sendRaw(
+  port: number,
+  request: { method: string; path: string; headers: Record<string, string>; body: Uint8Array },
+): Promise<Answer> {
+  const lines = [`${request.method} ${request.path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close']
+  for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`)
+  lines.push(`Content-Length: ${request.body.byteLength}`)
+  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1')
+  const exchange = await rawExchange(port, Buffer.concat([head, request.body]), { incomplete: false, head: request.method === 'HEAD' })
+  const final = exchange.responses.find((response) => response.status >= 200)
+  assert.ok(final, `an answer to ${request.method} ${request.path} (${exchange.ending}): ${exchange.rest.slice(0, 200)}`)
+  const text = Buffer.from(final.body, 'latin1').toString('utf8')
+  let body: unknown
+  try {
+    body = text ? JSON.parse(text) : undefined
+  } catch {
+    body = undefined
   }
-  return matching[0]!
+  return { status: final.status, headers: new Headers(final.headers), text, body }
 }
 
 export interface RawExchange {
