@@ -15,8 +15,8 @@ export const METADATA_MAX_DEPTH = 32
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 const LOCAL_PART = new RegExp(`^${ATOM}(?:\\.${ATOM})*$`)
 const DOMAIN_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/
-/** A top-level domain: letters, or an IDNA A-label (`xn--…`). */
-const TOP_LEVEL_DOMAIN = /^(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/
+/** A top-level domain: letters, or an IDNA A-label (`xn--…`, its prefix in any case, as DNS names are). */
+const TOP_LEVEL_DOMAIN = /^(?:[A-Za-z]{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59})$/
 
 /**
  * An email address as Mollie accepts one: an RFC 5322 addr-spec over ASCII, i.e. a dot-atom local part of at most 64

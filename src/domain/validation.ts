@@ -68,7 +68,7 @@ function closedObject(schema: SchemaNode | undefined): SchemaNode | undefined {
 }
 
 /** Follows the first key at each level of an unknown value, as Mollie reports `metaData.user` for a nested one. */
-function leafPath(path: string, value: unknown): string {
+export function leafPath(path: string, value: unknown): string {
   let current = value
   while (isPlainObject(current)) {
     const [first] = Object.keys(current)

@@ -20,7 +20,7 @@ import { openApiRoute, registerOpenApi } from './openapi.js'
 import { customerRoutes } from './routes/customers.js'
 import { HAL_JSON } from './schemas.js'
 import { serializerCompiler } from './serialization.js'
-import { validatorCompiler } from './validation.js'
+import { refuseUnknownQueryFirst, validatorCompiler } from './validation.js'
 
 export interface AppOptions {
   store: Store
@@ -128,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerAuthentication(api, credentials)
       refuseBodyOnReads(api, bodyLimit)
       registerIdempotency(api)
+      refuseUnknownQueryFirst(api)
       await registerRateLimit(api, options.rateLimitPerSecond ?? 0)
       await api.register(customerRoutes, { store, links })
     },

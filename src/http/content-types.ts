@@ -96,18 +96,46 @@ function decodeComponent(text: string): string {
   }
 }
 
-/** The names at the root of a form (`metadata[a]=1` → `metadata`), as sent. */
-function rootNames(text: string): string[] {
-  return text
-    .split('&')
-    .filter(Boolean)
-    .map((pair) => decodeComponent(pair.split('=', 1)[0]!).split('[', 1)[0]!)
+/** A form name's path: `metadata[a][b]` → `metadata`, `a`, `b`. */
+function namePath(name: string): string[] {
+  const root = name.split('[', 1)[0]!
+  return [root, ...[...name.slice(root.length).matchAll(/\[([^\]]*)\]/g)].map((match) => match[1]!)]
+}
+
+function defineOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/**
+ * qs drops every `__proto__` name segment, at any depth, whatever its options: the form would then say less than
+ * was sent. Each is put back where it stood, as an own key of the null-prototype objects qs built, so that validation
+ * refuses it as JSON's `__proto__` is refused (an unknown parameter, or a metadata key that is not allowed).
+ */
+function restorePrototypeKeys(body: Record<string, unknown>, text: string): void {
+  for (const pair of text.split('&')) {
+    if (!pair.includes('__proto__') && !/%5f|%5b/i.test(pair)) continue
+    const path = namePath(decodeComponent(pair.split('=', 1)[0]!))
+    const at = path.indexOf('__proto__')
+    if (at < 0) continue
+    let node: Record<string, unknown> = body
+    for (const segment of path.slice(0, at)) {
+      const next = Object.hasOwn(node, segment) ? node[segment] : undefined
+      if (typeof next === 'object' && next !== null) {
+        node = next as Record<string, unknown>
+        continue
+      }
+      if (next !== undefined) break
+      const created = Object.create(null) as Record<string, unknown>
+      defineOwn(node, segment, created)
+      node = created
+    }
+    if (!Object.hasOwn(node, '__proto__')) defineOwn(node, '__proto__', {})
+  }
 }
 
 /**
  * A form body (`name=Jane&metadata[order]=12`): null-prototype objects, limits that refuse rather than truncate,
- * strict UTF-8. qs drops `__proto__` whatever its options; such a name is put back (as an own key of the
- * null-prototype result), so that validation refuses it as it refuses any unknown name.
+ * strict UTF-8, and `__proto__` names kept (restorePrototypeKeys).
  */
 export function parseFormBody(text: string): Record<string, unknown> {
   let body: Record<string, unknown>
@@ -127,9 +155,7 @@ export function parseFormBody(text: string): Record<string, unknown> {
         `parameters, ${FORM_LIMITS.arrayLimit} items per array and ${FORM_LIMITS.depth} levels of brackets.`,
     )
   }
-  if (rootNames(text).includes('__proto__') && !Object.hasOwn(body, '__proto__')) {
-    Object.defineProperty(body, '__proto__', { value: {}, enumerable: true, writable: true, configurable: true })
-  }
+  restorePrototypeKeys(body, text)
   formBodies.add(body)
   return body
 }

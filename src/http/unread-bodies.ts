@@ -10,6 +10,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { checkCharset, decodeUtf8, parseFormBody, parseJsonBody, parseUntypedBody } from './content-types.js'
+import { leafPath } from '../domain/validation.js'
 import { apiErrors } from './errors.js'
 
 /** Whether the request announced a body (a length above zero, or chunks). */
@@ -52,7 +53,7 @@ export function refuseBodyOnReads(api: FastifyInstance, bodyLimit: number): void
     checkCharset(contentType)
     const body = parseByType(contentType, decodeUtf8(await readBody(request.raw, bodyLimit)))
     const [name] = Object.keys(body)
-    if (name !== undefined) throw apiErrors.unknownParameter('body', name)
+    if (name !== undefined) throw apiErrors.unknownParameter('body', leafPath(name, body[name]))
   }
   // Callback style: the reads that carry no body (nearly all) pass without a promise.
   api.addHook('preValidation', (request, _reply, done) => {

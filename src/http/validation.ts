@@ -4,7 +4,7 @@
  * parameters and form bodies are text on the wire, so exact textual forms are first converted to the schema's
  * types (`limit=5` → 5, `testmode=true` → true) and nothing looser (`limit=5.5` stays an error).
  */
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifyInstance, FastifySchemaCompiler, preValidationHookHandler } from 'fastify'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { describeFault, unknownParameter, type SchemaNode } from '../domain/validation.js'
@@ -72,4 +72,20 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     if (fault.field === 'from') return { error: apiErrors.invalidCursor() }
     return { error: apiErrors.invalidParameter(fault.field, fault.detail) }
   }
+}
+
+/**
+ * Mollie refuses an unknown name before it looks at any value, but Fastify validates the body before the query
+ * string: for an operation that takes both, a preValidation hook checks the query's names first.
+ */
+export function refuseUnknownQueryFirst(api: FastifyInstance): void {
+  api.addHook('onRoute', (route) => {
+    const query = route.schema?.querystring as SchemaNode | undefined
+    if (!query || !route.schema?.body) return
+    const check: preValidationHookHandler = (request, _reply, done) => {
+      const unknown = unknownParameter(query, request.query)
+      done(unknown ? apiErrors.unknownParameter('query', unknown.path, unknown.suggestion) : undefined)
+    }
+    route.preValidation = [check, ...[route.preValidation ?? []].flat()]
+  })
 }

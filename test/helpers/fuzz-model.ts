@@ -88,8 +88,8 @@ export function isValidEmail(value: string): boolean {
   const labels = domain.split('.')
   if (labels.length < 2 || !labels.every((label) => label.length <= 63 && LABEL.test(label))) return false
   const last = labels.at(-1)!
-  // The rule names the A-label prefix as `xn--`, in lower case.
-  return /^[A-Za-z]{2,63}$/.test(last) || last.startsWith('xn--')
+  // The A-label prefix `xn--`, in any case (DNS names are case-insensitive).
+  return /^[A-Za-z]{2,63}$/.test(last) || last.toLowerCase().startsWith('xn--')
 }
 
 function isMetadataShape(value: unknown): value is Metadata {
@@ -343,7 +343,6 @@ function strictDecode(text: string): string {
  */
 export function readFormText(text: string): ReadBody | undefined {
   let value: Record<string, unknown>
-  let roots: string[]
   try {
     value = qs.parse(text, {
       depth: 5,
@@ -354,20 +353,39 @@ export function readFormText(text: string): ReadBody | undefined {
       plainObjects: true,
       decoder: strictDecode,
     }) as Record<string, unknown>
-    roots = text
-      .split('&')
-      .filter(Boolean)
-      .map((pair) => strictDecode(pair.replace(/%5B/gi, '[').split('=', 1)[0]!).split('[', 1)[0]!)
   } catch {
     return undefined
   }
   const body: Record<string, unknown> = Object.assign(Object.create(null), value)
   if (body.testmode === 'true' || body.testmode === 'false') body.testmode = body.testmode === 'true'
-  if (roots.includes('__proto__') && !Object.hasOwn(body, '__proto__')) {
-    Object.defineProperty(body, '__proto__', { value: {}, enumerable: true, writable: true, configurable: true })
-    return { value: body, alternatives: ['__proto__'] }
+  // A `__proto__` name segment at any depth (which qs drops) stands where it was sent, as an own key.
+  let restored = false
+  for (const pair of text.split('&').filter(Boolean)) {
+    const name = strictDecode(pair.split('=', 1)[0]!)
+    const root = name.split('[', 1)[0]!
+    const path = [root, ...[...name.slice(root.length).matchAll(/\[([^\]]*)\]/g)].map((match) => match[1]!)]
+    const at = path.indexOf('__proto__')
+    if (at < 0) continue
+    let node: Record<string, unknown> = body
+    let reachable = true
+    for (const segment of path.slice(0, at)) {
+      const next = Object.hasOwn(node, segment) ? node[segment] : undefined
+      if (typeof next === 'object' && next !== null) node = next as Record<string, unknown>
+      else if (next === undefined) {
+        const created = Object.create(null) as Record<string, unknown>
+        Object.defineProperty(node, segment, { value: created, enumerable: true, writable: true, configurable: true })
+        node = created
+      } else {
+        reachable = false
+        break
+      }
+    }
+    if (reachable && !Object.hasOwn(node, '__proto__')) {
+      Object.defineProperty(node, '__proto__', { value: {}, enumerable: true, writable: true, configurable: true })
+      restored ||= at === 0
+    }
   }
-  return { value: body }
+  return restored ? { value: body, alternatives: ['__proto__'] } : { value: body }
 }
 
 /**
