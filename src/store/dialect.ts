@@ -8,6 +8,8 @@ import type { Database } from './database.js'
 export interface StoreDialect {
   /** For logs and the startup banner, never for branching. */
   readonly description: string
+  /** The engine's name, reported by the health endpoint (never for branching). */
+  readonly engine: 'sqlite' | 'postgres'
   /** Opens the connection (or pool), tuned for this database. */
   createKysely(): Kysely<Database>
   /**

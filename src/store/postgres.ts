@@ -59,6 +59,7 @@ export function isPostgresUnavailable(error: unknown): boolean {
 
 export class PostgresStoreDialect implements StoreDialect {
   readonly description: string
+  readonly engine = 'postgres' as const
   readonly bigIntegerType = 'bigint' as const
   readonly supportsRowLocks = true
   readonly #createPool: () => PostgresPool

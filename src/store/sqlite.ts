@@ -28,6 +28,7 @@ const STATEMENT_CACHE_LIMIT = 500
 
 export class SqliteStoreDialect implements StoreDialect {
   readonly description: string
+  readonly engine = 'sqlite' as const
   readonly bigIntegerType = 'integer' as const
   readonly supportsRowLocks = false
   readonly #options: SqliteOptions
