@@ -7,6 +7,7 @@ import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export const SWITCHES = ['on', 'off'] as const
 
 export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
@@ -25,6 +26,8 @@ export const ConfigSchema = Type.Object({
   logLevel: Type.Enum(LOG_LEVELS),
   testKey: Type.Optional(Type.String({ pattern: '^test_[0-9A-Za-z]{30}$' })),
   liveKey: Type.Optional(Type.String({ pattern: '^live_[0-9A-Za-z]{30}$' })),
+  metrics: Type.Enum(SWITCHES),
+  metricsToken: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{16,256}$' })),
 })
 export type Config = Static<typeof ConfigSchema>
 
@@ -46,6 +49,8 @@ export const SETTINGS = [
   { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', default: 'info', help: `${LOG_LEVELS.join(', ')}; debug also logs every request.` },
   { key: 'testKey', env: 'CLIENTELE_TEST_KEY', flag: 'test-key', default: undefined, help: 'A test_ key to accept for the default organization (CI, scripts).' },
   { key: 'liveKey', env: 'CLIENTELE_LIVE_KEY', flag: 'live-key', default: undefined, help: 'A live_ key to accept for the default organization.' },
+  { key: 'metrics', env: 'METRICS', flag: 'metrics', default: 'off', help: 'on: serve Prometheus metrics at /_clientele/metrics.' },
+  { key: 'metricsToken', env: 'METRICS_TOKEN', flag: 'metrics-token', default: undefined, help: 'With METRICS=on: the metrics answer only Authorization: Bearer <token> (16+ characters).' },
 ] as const satisfies readonly { key: keyof Config; env: string; flag: string; default: string | undefined; help: string }[]
 
 const INTEGER_SETTINGS = new Set<keyof Config>([
@@ -93,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined)) {
     throw new ConfigError('TLS_CERT and TLS_KEY go together: set both to serve HTTPS, or neither.')
   }
+  if (raw.metricsToken !== undefined && raw.metrics !== 'on') {
+    throw new ConfigError('METRICS_TOKEN protects the metrics, which are off: set METRICS=on too, or drop METRICS_TOKEN.')
+  }
   return raw
 }
 
@@ -119,6 +127,10 @@ function describe(key: string | undefined): string {
       return 'it must be a whole number of requests per second, 0 to switch the limit off.'
     case 'requestTimeoutMs':
       return 'it must be a number of milliseconds, at least 1000.'
+    case 'metrics':
+      return `it must be one of ${SWITCHES.join(', ')}.`
+    case 'metricsToken':
+      return 'it must be 16 to 256 printable ASCII characters, without spaces.'
     default:
       return 'it must not be empty.'
   }

@@ -13,6 +13,7 @@ import { DEFAULT_ORGANIZATION, ensureStartupKeys, type StartupKey } from './boot
 import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
 import { freePort } from './free-port.js'
 import { buildApp } from './http/app.js'
+import { createMetrics, serveClusterMetrics, shareWithCluster } from './operations/metrics.js'
 import { openStoreFromUrl, redact } from './store/open.js'
 import type { Store } from './store/store.js'
 import { VERSION } from './version.js'
@@ -57,6 +58,9 @@ async function resolveListening(config: Config): Promise<Listening> {
 /** Builds the app (and its HTTPS twin) on `store` and listens; the caller owns `store`. */
 async function serve(config: Config, store: Store, listening: Listening): Promise<RunningServer> {
   const tls = config.tlsCert && config.tlsKey ? readTls(config.tlsCert, config.tlsKey) : undefined
+  // One registry per process, shared by the HTTP and HTTPS apps; a worker's is summed by the primary.
+  const metrics = config.metrics === 'on' ? createMetrics() : undefined
+  if (metrics && cluster.isWorker) shareWithCluster(metrics)
   const appOptions = {
     store,
     publicUrl: listening.publicUrl,
@@ -65,6 +69,8 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
     rateLimitPerSecond: config.rateLimitPerSecond,
     requestTimeoutMs: config.requestTimeoutMs,
     version: VERSION,
+    metrics,
+    metricsToken: config.metricsToken,
   }
   const apps: FastifyInstance[] = []
   try {
@@ -174,6 +180,7 @@ async function runPrimary(config: Config): Promise<void> {
     [WORKER_PUBLIC_URL]: listening.publicUrl,
   }
   let stopping = false
+  if (config.metrics === 'on') serveClusterMetrics()
   const fork = () => cluster.fork(env)
   const ready = Array.from({ length: config.workers }, () => {
     const worker = fork()

@@ -9,6 +9,7 @@ import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
 import { spawnServer } from './helpers/process.js'
 import { call, freePort } from './helpers/server.js'
 import { startTcpProxy } from './helpers/tcp-proxy.js'
+import { VERSION } from '../src/version.js'
 
 const KEY = `test_${'outage'.padEnd(30, '0')}`
 
@@ -72,5 +73,46 @@ describe('database outage', { skip: TEST_DATABASE_URL ? false : 'TEST_DATABASE_U
     for (const response of during.filter((response) => response.status === 201)) assert.ok(stored.has(response.body.id))
     assert.ok(!listed.body._embedded.customers.some((customer: { name: string }) => customer.name === 'Lost?'))
     assert.equal((await call(base, KEY, 'POST', '/v2/customers', { json: { name: 'After' } })).status, 201)
+  })
+
+  test('/_clientele/health: 200, then 503 with a reason while the database is away, then 200 again', async (t) => {
+    const schemaUrl = new URL(await freshPostgresSchema(t))
+    const proxy = await startTcpProxy({ host: schemaUrl.hostname, port: Number(schemaUrl.port || 5432) })
+    t.after(() => proxy.close())
+    const throughProxy = new URL(schemaUrl)
+    throughProxy.hostname = '127.0.0.1'
+    throughProxy.port = String(proxy.port)
+    const port = await freePort()
+    await spawnServer(t, {
+      PORT: String(port),
+      DATABASE_URL: throughProxy.toString(),
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      CLIENTELE_TEST_KEY: KEY,
+    })
+    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const healthy = await call(base, undefined, 'GET', '/_clientele/health')
+    assert.equal(healthy.status, 200)
+    assert.deepEqual(healthy.body, { status: 'ok', version: VERSION, store: 'postgres' })
+
+    await proxy.cut()
+    const down = await call(base, undefined, 'GET', '/_clientele/health')
+    assert.equal(down.status, 503)
+    assert.equal(down.headers.get('retry-after'), '1')
+    assert.equal(down.headers.get('content-type'), 'application/json; charset=utf-8')
+    // Refused at once, or (a connection the proxy dropped mid-way) no answer within the check's bound: both say so.
+    assert.deepEqual(Object.keys(down.body), ['status', 'version', 'store', 'reason'])
+    assert.deepEqual({ ...down.body, reason: undefined }, { status: 'unavailable', version: VERSION, store: 'postgres', reason: undefined })
+    assert.match(down.body.reason, /^(database unreachable|database did not answer within 1000 ms)$/)
+    assert.equal((await call(base, undefined, 'GET', '/_clientele/health')).status, 503, 'still down')
+
+    await proxy.restore()
+    let recovered = await call(base, undefined, 'GET', '/_clientele/health')
+    for (let attempt = 0; attempt < 50 && recovered.status !== 200; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      recovered = await call(base, undefined, 'GET', '/_clientele/health')
+    }
+    assert.equal(recovered.status, 200)
+    assert.deepEqual(recovered.body, { status: 'ok', version: VERSION, store: 'postgres' })
   })
 })

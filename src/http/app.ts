@@ -1,11 +1,16 @@
 /**
  * Builds the Fastify application; never listens (main.ts and the tests do). Scopes decide who may call what:
- * the API scope has its own body parsers, authentication and content type; the OpenAPI document is public.
+ * the API scope has its own body parsers, authentication and content type; the OpenAPI document is public;
+ * `/_clientele/` (src/operations: health, metrics) is Clientele's own, outside Mollie's `/v2`. Every answer
+ * carries `X-Request-Id` (src/operations/request-id.ts).
  */
 import compress from '@fastify/compress'
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { dashboard } from '../dashboard/index.js'
 import { docs } from '../docs/index.js'
+import { health } from '../operations/health.js'
+import { metricsRoute, registerRequestMetrics, type Metrics } from '../operations/metrics.js'
+import { genReqId, registerRequestIdHeader, requestLoggerFactory, requestIdOf, REQUEST_ID_HEADER } from '../operations/request-id.js'
 import type { Store } from '../store/store.js'
 import { CredentialCache, registerAuthentication } from './auth.js'
 import { registerBodyParsers } from './content-types.js'
@@ -42,6 +47,10 @@ export interface AppOptions {
   requestTimeoutMs?: number
   /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
   https?: { cert: Buffer; key: Buffer }
+  /** Count requests into these metrics and serve them at /_clientele/metrics; none (the default): no metrics. */
+  metrics?: Metrics
+  /** With `metrics`: the bearer token /_clientele/metrics requires. */
+  metricsToken?: string
 }
 
 declare module 'fastify' {
@@ -63,6 +72,9 @@ function overlongPathError(path: string, method: string) {
     ? apiErrors.customerNotFound(`${customer[1]!.slice(0, 40)}…`)
     : apiErrors.routeNotFound(method, `${pathOnly.slice(0, 60)}…`)
 }
+
+/** The prefix of Clientele's own routes (health, metrics), apart from Mollie's `/v2`. */
+export const OPERATIONS_PREFIX = '/_clientele'
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store, publicUrl, bodyLimit = DEFAULT_BODY_LIMIT } = options
@@ -86,16 +98,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit,
     // Per-request log lines cost more than the request itself on the hot path; errors are logged regardless.
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
-    // One logger for all requests instead of a child per request (the request id is added where errors are
-    // logged): a child logger per request is a measurable share of a GET.
-    ...(options.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
+    // The client's X-Request-Id when sane, else a new one; every log line of the request carries it as reqId,
+    // through a child logger made only when the request writes a line (a child per request is a measurable
+    // share of a GET).
+    genReqId,
+    childLoggerFactory: requestLoggerFactory,
     routerOptions: {
       ignoreTrailingSlash: true,
       maxParamLength: MAX_ID_LENGTH,
       // No customer id is that long: the same 404 as for any unknown id, instead of the router's own 414.
-      onMaxParamLength: (path, request, response) => sendRawError(response, overlongPathError(path, request.method ?? 'GET'), links),
+      onMaxParamLength: (path, request, response) => {
+        response.setHeader(REQUEST_ID_HEADER, requestIdOf(request.headers))
+        sendRawError(response, overlongPathError(path, request.method ?? 'GET'), links)
+      },
     },
     frameworkErrors: (error, request, reply) => {
+      // Answered before any hook runs: the request id header is set here.
+      reply.header(REQUEST_ID_HEADER, request.id)
       sendError(reply.type(HAL_JSON), toApiError(error, request, errorContext), links)
     },
     requestTimeout,
@@ -108,7 +127,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const methods = recordMethods(app, '/v2', { ignoreTrailingSlash: true, maxParamLength: MAX_ID_LENGTH })
   app.decorate('apiRoutes', methods)
   registerErrorHandling(app, links, errorContext, methods)
+  // Root hooks, added before any scope is registered so that every scope (and the 404 handler) runs them.
+  registerRequestIdHeader(app)
   closeUnreadBodies(app)
+  if (options.metrics) registerRequestMetrics(app, options.metrics)
   closeConnectionsOnShutdown(app)
   await registerOpenApi(app, links, options.version ?? '0.0.0')
   // Off by default: only routes that can answer more than a kilobyte (the list) switch it on, so that the
@@ -137,5 +159,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoute, { prefix: '/v2' })
   await app.register(dashboard, { prefix: '/dashboard', store, links })
   await app.register(docs, { prefix: '/docs', links })
+  await app.register(
+    async (operations) => {
+      await operations.register(health, { store, version: options.version ?? '0.0.0' })
+      if (options.metrics) await operations.register(metricsRoute, { metrics: options.metrics, token: options.metricsToken })
+    },
+    { prefix: OPERATIONS_PREFIX },
+  )
   return app
 }

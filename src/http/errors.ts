@@ -3,6 +3,7 @@
  * and the domain never build error bodies: they throw ApiError from here, FieldError from the domain, or a typed
  * store error, and registerErrorHandling maps each to its status and body.
  */
+import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -141,10 +142,6 @@ export function sendError(reply: FastifyReply, error: ApiError, links: Links): F
   return reply.code(error.statusCode).type(HAL_JSON).send(errorBody(error, links))
 }
 
-/**
- * The one error path of the API, and its answer for unknown routes. 5xx are logged with the request id and
- * answered with a fixed text: no stack, SQL or path ever reaches a response.
- */
 /** For the few paths that answer on Node's raw response, before Fastify's reply exists. */
 export function sendRawError(response: ServerResponse, error: ApiError, links: Links): void {
   const body = JSON.stringify(errorBody(error, links))
@@ -182,7 +179,7 @@ export function clientErrorHandler(links: Links) {
     if (socket.writable) {
       socket.write(
         `HTTP/1.1 ${apiError.statusCode} ${apiError.title}\r\nContent-Type: ${HAL_JSON}; charset=utf-8\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
       )
     }
     socket.destroy()
@@ -192,14 +189,20 @@ export function clientErrorHandler(links: Links) {
 /** Seconds a client should wait before retrying a 503; short, as @mollie/api-client waits it out uncapped. */
 const RETRY_AFTER_SECONDS = 1
 
+/**
+ * The one error path of the API, and its answer for unknown routes (405 with `Allow` for a known path). 5xx are
+ * logged with the request id (as `reqId`, with method and URL) and answered with a fixed text: no stack, SQL or
+ * path ever reaches a response.
+ */
 export function registerErrorHandling(app: FastifyInstance, links: Links, context: ErrorContext, methods: MethodTable): void {
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error, request, context)
+    // request.log binds the request id (reqId) to every line, the same id the answer's X-Request-Id carries.
     if (apiError.statusCode === 503) {
-      request.log.warn({ reqId: request.id, err: error }, 'database unavailable')
+      request.log.warn({ err: error, method: request.method, url: request.url }, 'database unavailable')
       reply.header('retry-after', String(RETRY_AFTER_SECONDS))
     } else if (apiError.statusCode >= 500) {
-      request.log.error({ reqId: request.id, err: error }, 'request failed')
+      request.log.error({ err: error, method: request.method, url: request.url }, 'request failed')
     }
     return sendError(reply, apiError, links)
   })

@@ -16,6 +16,8 @@ import type { Database } from './database.js'
 export interface StoreDialect {
   /** For logs and the startup banner, never for branching. */
   readonly description: string
+  /** The engine's name, reported by the health endpoint (never for branching). */
+  readonly engine: 'sqlite' | 'postgres'
   readonly driver: StoreDriver
   readonly errors: StoreErrors
   readonly adapter: StoreAdapter

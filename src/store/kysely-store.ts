@@ -2,6 +2,7 @@
  * The one implementation of Store, on Kysely. Dialect differences stay behind StoreDialect; the parts below hold
  * the queries, the row mapping and the transaction boundaries.
  */
+import { sql } from 'kysely'
 import type { StoreContext } from './context.js'
 import { KyselyCredentialStore, KyselyOrganizationStore } from './credential-store.js'
 import { KyselyCustomerStore } from './customer-store.js'
@@ -10,7 +11,7 @@ import { KyselyTransferStore } from './transfer-store.js'
 import type { StoreDialect } from './dialect.js'
 import { migrateToLatest } from './migrations/index.js'
 import { DEFAULT_SEARCH_BOUNDS, type SearchBounds } from './search.js'
-import type { Store } from './store.js'
+import { SchemaNotReadyError, type Store } from './store.js'
 
 export interface StoreOptions {
   /** The clock; injectable so tests can control `createdAt`. Defaults to the system clock. */
@@ -26,12 +27,18 @@ const DAY_MS = 24 * 60 * 60 * 1000
 /** Opens the database, brings its schema up to date and returns the store. */
 export async function openStore(dialect: StoreDialect, options: StoreOptions = {}): Promise<Store> {
   const db = dialect.driver.createKysely()
+  // ping() reads the newest applied migration (the Migrator's table, named in migrations/index.ts) and expects
+  // the one this process migrated to.
+  const newestMigration = () =>
+    sql<{ name: string | null }>`select max(name) as name from clientele_migrations`.execute(db).then((result) => result.rows[0]?.name)
+  let migratedTo: string | null | undefined
   let context: StoreContext
   let customers: KyselyCustomerStore
   let credentials: KyselyCredentialStore
   let organizations: KyselyOrganizationStore
   try {
     await migrateToLatest(db)
+    migratedTo = await newestMigration()
     context = {
       db,
       dialect,
@@ -57,6 +64,10 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     settings: new KyselySettingStore(context),
     transfer: new KyselyTransferStore(context),
     description: dialect.description,
+    engine: dialect.engine,
+    async ping() {
+      if ((await newestMigration()) !== migratedTo) throw new SchemaNotReadyError()
+    },
     isUnavailable: (error) => dialect.errors.isUnavailable(error),
     refreshStatistics: () => dialect.maintenance.refreshStatistics(db),
     async purgeExpired() {

@@ -65,6 +65,7 @@ export function isPostgresUnavailable(error: unknown): boolean {
 
 export class PostgresStoreDialect implements StoreDialect {
   readonly description: string
+  readonly engine = 'postgres' as const
   readonly driver: StoreDriver
   readonly errors: StoreErrors = {
     isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === '23505',

@@ -29,6 +29,7 @@ const STATEMENT_CACHE_LIMIT = 500
 
 export class SqliteStoreDialect implements StoreDialect {
   readonly description: string
+  readonly engine = 'sqlite' as const
   readonly driver: SqliteDriver
   readonly errors: StoreErrors = { isUniqueViolation, isUnavailable: isSqliteUnavailable }
   readonly adapter: StoreAdapter = { supportsRowLocks: false, searchIndex: async () => SQLITE_SEARCH_INDEX }

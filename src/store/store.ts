@@ -157,6 +157,14 @@ export interface Store {
   readonly transfer: TransferStore
   /** Which implementation this is, for logs and the startup banner. */
   readonly description: string
+  /** Which database engine serves it, for the health endpoint (PGlite counts as `postgres`). */
+  readonly engine: 'sqlite' | 'postgres'
+  /**
+   * One trivial read and no write, for health checks: resolves when the database answers and its schema is at
+   * the migration this process brought it to; rejects with the driver's error (see isUnavailable) or with
+   * SchemaNotReadyError. The caller bounds the wait.
+   */
+  ping(): Promise<void>
   /** Whether `error` means the database cannot serve right now, so the request may succeed if retried. */
   isUnavailable(error: unknown): boolean
   /** Refreshes the database's statistics after bulk loads (seed, import), so that queries are planned well. */
@@ -164,6 +172,14 @@ export interface Store {
   /** Deletes idempotency records older than the retention period. */
   purgeExpired(): Promise<number>
   close(): Promise<void>
+}
+
+/** The database answers, but its schema is not (or no longer) at this code's latest migration. */
+export class SchemaNotReadyError extends Error {
+  constructor() {
+    super('The database schema is not at the latest migration')
+    this.name = 'SchemaNotReadyError'
+  }
 }
 
 /** The same idempotency key was used before for a different request. */

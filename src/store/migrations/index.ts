@@ -3,13 +3,14 @@
  * scan). Names sort in the order they run; a shipped migration is never edited, only followed by a new one, and
  * none depends on the live StoreDialect (see engine.ts).
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { engineOf } from './engine.js'
 import type { Database } from '../database.js'
 import * as customers from './0001-customers.js'
 import * as settings from './0002-settings.js'
 import * as listOrderAndSearch from './0003-list-order-and-search.js'
 
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-customers': { up: customers.up },
   '0002-settings': { up: settings.up },
   '0003-list-order-and-search': { up: listOrderAndSearch.up },
@@ -21,7 +22,19 @@ const MIGRATIONS: Record<string, Migration> = {
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
-  const migrator = new Migrator({ db, provider, migrationTableName: 'clientele_migrations', migrationLockTableName: 'clientele_migrations_lock' })
+  // On PostgreSQL the migrator is told its schema: without it, Kysely takes a migration table of the same name in
+  // any other schema of the database for its own, and never creates the one of this schema.
+  const migrationTableSchema =
+    engineOf(db) === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'clientele_migrations',
+    migrationLockTableName: 'clientele_migrations_lock',
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((result) => result.status === 'Error')
   if (error) {
