@@ -15,7 +15,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Kysely, SqliteDialect } from 'kysely'
 import { hashKey } from '../src/domain/keys.js'
-import { buildApp } from '../src/http/app.js'
+import { buildApp } from '../src/app.js'
 import {
   CustomerListResponseSchema,
   CustomerParamsSchema,

@@ -190,12 +190,12 @@ export function clientErrorHandler(links: Links) {
 const RETRY_AFTER_SECONDS = 1
 
 /**
- * The one error path of the API, and its answer for unknown routes (405 with `Allow` for a known path). 5xx are
- * logged with the request id (as `reqId`, with method and URL) and answered with a fixed text: no stack, SQL or
- * path ever reaches a response.
+ * The error path of a scope that answers in Mollie's format (the API's `/v2`, and the root for `/_clientele` and
+ * the OpenAPI document). 5xx are logged with the request id (as `reqId`, with method and URL) and answered with a
+ * fixed text: no stack, SQL or path ever reaches a response.
  */
-export function registerErrorHandling(app: FastifyInstance, links: Links, context: ErrorContext, methods: MethodTable): void {
-  app.setErrorHandler((error, request, reply) => {
+export function setMollieErrorHandler(scope: FastifyInstance, links: Links, context: ErrorContext): void {
+  scope.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error, request, context)
     // request.log binds the request id (reqId) to every line, the same id the answer's X-Request-Id carries.
     if (apiError.statusCode === 503) {
@@ -206,7 +206,14 @@ export function registerErrorHandling(app: FastifyInstance, links: Links, contex
     }
     return sendError(reply, apiError, links)
   })
-  app.setNotFoundHandler((request, reply) => {
+}
+
+/**
+ * The answer for a path no route serves: 405 with `Allow` for a known path called with another method (204 for
+ * `OPTIONS`), else 404, in Mollie's format.
+ */
+export function setNotFoundAnswer(scope: FastifyInstance, links: Links, methods: MethodTable): void {
+  scope.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/'
     const allowed = methods.allowed(path)
     if (allowed) {

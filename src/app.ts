@@ -1,31 +1,41 @@
 /**
- * Builds the Fastify application; never listens (main.ts and the tests do). Scopes decide who may call what:
- * the API scope has its own body parsers, authentication and content type; the OpenAPI document is public;
- * `/_clientele/` (src/operations: health, metrics) is Clientele's own, outside Mollie's `/v2`. Every answer
- * carries `X-Request-Id` (src/operations/request-id.ts).
+ * The composition root: builds the Fastify application from its scopes; never listens (main.ts and the tests do).
+ * Scopes decide who may call what, each with its own compilers and error handling:
+ *
+ *   /v2           Mollie's API (src/http/api.ts): Mollie's errors, HAL, keys, rate limit, idempotency
+ *   /v2/openapi.json   the OpenAPI document, public
+ *   /_clientele   Clientele's own (src/operations: health, metrics), apart from Mollie's `/v2`
+ *   /dashboard    HTML pages with their own sessions and error pages (src/dashboard)
+ *   /docs         the API reference, rendered from the OpenAPI document (src/docs)
+ *
+ * What no scope can own is set here: the server's timeouts, answers to unparseable HTTP and overlong paths (in
+ * Mollie's format), the request id on every answer, the 404/405 answer, and closing connections whose request
+ * body was never read.
  */
 import compress from '@fastify/compress'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { dashboard } from '../dashboard/index.js'
-import { docs } from '../docs/index.js'
-import { health } from '../operations/health.js'
-import { metricsRoute, registerRequestMetrics, type Metrics } from '../operations/metrics.js'
-import { genReqId, registerRequestIdHeader, requestLoggerFactory, requestIdOf, REQUEST_ID_HEADER } from '../operations/request-id.js'
-import type { Store } from '../store/store.js'
-import { CredentialCache, registerAuthentication } from './auth.js'
-import { registerBodyParsers } from './content-types.js'
-import { apiErrors, clientErrorHandler, registerErrorHandling, sendError, sendRawError, toApiError } from './errors.js'
-import { registerRateLimit } from './rate-limit.js'
-import { closeConnectionsOnShutdown } from './shutdown.js'
-import { closeUnreadBodies, refuseBodyOnReads } from './unread-bodies.js'
-import { recordMethods, type MethodTable } from './methods.js'
-import { registerIdempotency } from './idempotency.js'
-import { createLinks } from './hal.js'
-import { openApiRoute, registerOpenApi } from './openapi.js'
-import { customerRoutes } from './routes/customers.js'
-import { HAL_JSON } from './schemas.js'
-import { serializerCompiler } from './serialization.js'
-import { refuseUnknownQueryFirst, validatorCompiler } from './validation.js'
+import { dashboard } from './dashboard/index.js'
+import { docs } from './docs/index.js'
+import { api } from './http/api.js'
+import {
+  apiErrors,
+  clientErrorHandler,
+  sendError,
+  sendRawError,
+  setMollieErrorHandler,
+  setNotFoundAnswer,
+  toApiError,
+} from './http/errors.js'
+import { createLinks } from './http/hal.js'
+import { recordMethods, type MethodTable } from './http/methods.js'
+import { openApiRoute, registerOpenApi } from './http/openapi.js'
+import { HAL_JSON } from './http/schemas.js'
+import { closeConnectionsOnShutdown } from './http/shutdown.js'
+import { closeUnreadBodies } from './http/unread-bodies.js'
+import { health } from './operations/health.js'
+import { metricsRoute, registerRequestMetrics, type Metrics } from './operations/metrics.js'
+import { genReqId, registerRequestIdHeader, requestLoggerFactory, requestIdOf, REQUEST_ID_HEADER } from './operations/request-id.js'
+import type { Store } from './store/store.js'
 
 export interface AppOptions {
   store: Store
@@ -122,11 +132,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // (which is not in Mollie's format): shutdown drains them within close-with-grace's bound.
     return503OnClosing: false,
   }) as unknown as FastifyInstance
-  app.setValidatorCompiler(validatorCompiler)
-  app.setSerializerCompiler(serializerCompiler)
   const methods = recordMethods(app, '/v2', { ignoreTrailingSlash: true, maxParamLength: MAX_ID_LENGTH })
   app.decorate('apiRoutes', methods)
-  registerErrorHandling(app, links, errorContext, methods)
+  // The root answers in Mollie's format too: its routes are /v2/openapi.json and /_clientele.
+  setMollieErrorHandler(app, links, errorContext)
+  setNotFoundAnswer(app, links, methods)
   // Root hooks, added before any scope is registered so that every scope (and the 404 handler) runs them.
   registerRequestIdHeader(app)
   closeUnreadBodies(app)
@@ -137,25 +147,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // rest do not pay its hooks on every request.
   await app.register(compress, { global: false, encodings: ['gzip', 'deflate', 'br'] })
 
-  const credentials = new CredentialCache(store.credentials, options.credentialCacheMs)
-  await app.register(
-    async (api) => {
-      // Set up front so that every answer of this scope, errors included, is HAL: mollie-api-typescript
-      // accepts nothing else.
-      api.addHook('onRequest', (_request, reply, done) => {
-        reply.header('content-type', HAL_JSON)
-        done()
-      })
-      await registerBodyParsers(api)
-      registerAuthentication(api, credentials)
-      refuseBodyOnReads(api, bodyLimit)
-      registerIdempotency(api)
-      refuseUnknownQueryFirst(api)
-      await registerRateLimit(api, options.rateLimitPerSecond ?? 0)
-      await api.register(customerRoutes, { store, links })
-    },
-    { prefix: '/v2' },
-  )
+  await app.register(api, {
+    prefix: '/v2',
+    store,
+    links,
+    errorContext,
+    bodyLimit,
+    credentialCacheMs: options.credentialCacheMs,
+    rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+  })
   await app.register(openApiRoute, { prefix: '/v2' })
   await app.register(dashboard, { prefix: '/dashboard', store, links })
   await app.register(docs, { prefix: '/docs', links })

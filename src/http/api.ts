@@ -1,0 +1,51 @@
+/**
+ * The `/v2` plugin: Mollie's API. It owns everything that makes an answer Mollie's: its validator and serializer
+ * compilers (TypeBox, with Mollie's error wording), its error handler, its body parsers, authentication and tenancy,
+ * the rate limit, idempotency, and `application/hal+json` on every answer. Routes are registered here, one module per
+ * resource (routes/*.ts). Composition (the server, other scopes) is src/app.ts's.
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import type { Store } from '../store/store.js'
+import { CredentialCache, registerAuthentication } from './auth.js'
+import { registerBodyParsers } from './content-types.js'
+import { setMollieErrorHandler, type ErrorContext } from './errors.js'
+import type { Links } from './hal.js'
+import { registerIdempotency } from './idempotency.js'
+import { registerRateLimit } from './rate-limit.js'
+import { customerRoutes } from './routes/customers.js'
+import { HAL_JSON } from './schemas.js'
+import { serializerCompiler } from './serialization.js'
+import { refuseBodyOnReads } from './unread-bodies.js'
+import { refuseUnknownQueryFirst, validatorCompiler } from './validation.js'
+
+export interface ApiOptions {
+  store: Store
+  links: Links
+  errorContext: ErrorContext
+  /** The largest request body accepted, in bytes (a body sent with a GET is read up to it too). */
+  bodyLimit: number
+  /** How long a credential lookup is remembered: a revoked key stops working within this time. */
+  credentialCacheMs?: number
+  /** Requests per second one credential may make (per process); 0 switches the limit off. */
+  rateLimitPerSecond: number
+}
+
+export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
+  const { store, links } = options
+  scope.setValidatorCompiler(validatorCompiler)
+  scope.setSerializerCompiler(serializerCompiler)
+  setMollieErrorHandler(scope, links, options.errorContext)
+  // Set up front so that every answer of this scope, errors included, is HAL: mollie-api-typescript accepts nothing
+  // else.
+  scope.addHook('onRequest', (_request, reply, done) => {
+    reply.header('content-type', HAL_JSON)
+    done()
+  })
+  await registerBodyParsers(scope)
+  registerAuthentication(scope, new CredentialCache(store.credentials, options.credentialCacheMs))
+  refuseBodyOnReads(scope, options.bodyLimit)
+  registerIdempotency(scope)
+  refuseUnknownQueryFirst(scope)
+  await registerRateLimit(scope, options.rateLimitPerSecond)
+  await scope.register(customerRoutes, { store, links })
+}
