@@ -14,10 +14,10 @@ export const referenceTemplate = `<!doctype html>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
   <div class="bar">
-    <a class="brand" href="/docs">Clientele</a>
+    <a class="brand" href="<%= it.paths.docs %>">Clientele</a>
     <span class="subtitle">API reference · version <%= it.reference.version %></span>
     <nav class="main-nav" aria-label="Main">
-      <a href="/dashboard">Dashboard</a>
+      <a href="<%= it.paths.dashboard %>">Dashboard</a>
       <a href="<%= it.reference.openApiUrl %>">OpenAPI document</a>
     </nav>
   </div>
