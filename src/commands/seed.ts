@@ -1,6 +1,10 @@
-/** `clientele seed`: fills an organization with realistic random customers, with a progress bar. */
+/**
+ * `clientele seed`: fills an organization with realistic random customers, with a progress bar. With `--seed S`
+ * the customers are the same on every run, `createdAt` included (dated in the year before SEEDED_PERIOD_END);
+ * only their ids are new, so that seeding one database twice never collides.
+ */
 import { DEFAULT_ORGANIZATION } from '../bootstrap.js'
-import { seedCustomers } from '../seed/seed-customers.js'
+import { SEEDED_PERIOD_END, seedCustomers } from '../seed/seed-customers.js'
 import { createSeededRandom } from '../seed/seeded-random.js'
 import { DATABASE_URL_OPTION, UsageError, counted, parse, withStore } from './common.js'
 
@@ -29,7 +33,8 @@ export async function seedCommand(args: string[]): Promise<void> {
   const result = await withStore(values['database-url'], async (store) => {
     const organization = await store.organizations.ensure(organizationName)
     const seeded = await seedCustomers(store, { organizationId: organization.id, mode }, count, {
-      random: values.seed === undefined ? undefined : createSeededRandom(Number(values.seed)),
+      // A seeded run is dated in a fixed year, so that it repeats exactly; an unseeded one ends now.
+      ...(values.seed !== undefined && { random: createSeededRandom(Number(values.seed)), until: SEEDED_PERIOD_END }),
       onProgress: ({ inserted }) => progress(inserted),
     })
     await store.refreshStatistics()
