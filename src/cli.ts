@@ -18,7 +18,7 @@ const COMMANDS = [
   {
     name: 'keys create',
     usage: ['clientele keys create --organization NAME --mode test|live', 'clientele keys create --organization NAME --access-token'],
-    does: 'print a new API key (creates the organization if needed), or a new organization access token (mode chosen by testmode)',
+    does: 'print a new API key or organization access token; creates the organization if needed',
     run: keysCreate,
   },
   { name: 'keys list', usage: ['clientele keys list [--organization NAME]'], does: 'list keys (hints only: keys are stored as hashes)', run: keysList },
@@ -26,7 +26,7 @@ const COMMANDS = [
   {
     name: 'seed',
     usage: ['clientele seed --count N [--mode test|live] [--organization NAME] [--seed S]'],
-    does: "add N realistic random customers (default: test mode, 'default'); --seed S: the same ones every time",
+    does: "add N realistic random customers (default: test mode, 'default'); --seed S: the same every run",
     run: seedCommand,
   },
   { name: 'export', usage: ['clientele export [--organization NAME]'], does: 'write the database (or one organization) to stdout as NDJSON', run: exportCommand },
@@ -34,7 +34,7 @@ const COMMANDS = [
 ] as const satisfies readonly { name: string; usage: readonly string[]; does: string; run: (args: string[]) => Promise<unknown> }[]
 type Command = (typeof COMMANDS)[number]
 
-const USAGE_WIDTH = 42
+const USAGE_WIDTH = 44
 
 function usageLines(command: Command): string[] {
   const lines = command.usage.map((line) => `  ${line}`)
