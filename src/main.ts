@@ -3,12 +3,18 @@
  * `npm start` runs this file with the environment's configuration; `clientele serve` calls main() with its
  * flags. With WORKERS > 1 the primary prepares the database once, forks that many workers sharing the port
  * (node:cluster), and prints the banner; each worker serves with its own connections.
+ *
+ * Output: one format per stream. stdout carries the banner, for people, and nothing else; stderr carries pino's
+ * JSON log lines (Fastify's, and this file's: a lost database connection, a restarted worker), one object per
+ * line, so that a log shipper can read all of it. Only a start that fails says so in one human line on stderr,
+ * `clientele: cannot start: …`, before any log line could be written.
  */
 import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { pino, type Logger } from 'pino'
 import { DEFAULT_ORGANIZATION, ensureStartupKeys, type StartupKey } from './bootstrap.js'
 import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
 import { freePort } from './free-port.js'
@@ -32,6 +38,16 @@ export interface RunningServer {
   store: Store
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>
+}
+
+/** The process's own log lines, in the format and on the stream of Fastify's (pino JSON on stderr). */
+function processLogger(config: Config): Logger {
+  return pino({ level: config.logLevel }, process.stderr)
+}
+
+/** Logs what the database's idle connections report (a reconnect follows on the next query). */
+function databaseLostLogger(logger: Logger): (error: Error) => void {
+  return (error) => logger.error({ err: error }, 'database connection lost')
 }
 
 async function openDatabase(config: Config, log?: (error: Error) => void): Promise<Store> {
@@ -64,7 +80,8 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
   const appOptions = {
     store,
     publicUrl: listening.publicUrl,
-    logger: { level: config.logLevel },
+    // stderr: stdout is the banner's alone.
+    logger: { level: config.logLevel, stream: process.stderr },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     rateLimitPerSecond: config.rateLimitPerSecond,
     requestTimeoutMs: config.requestTimeoutMs,
@@ -102,13 +119,18 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
 }
 
 /** One process: prepare the database, serve, print the banner. */
-export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<RunningServer> {
-  const store = await openDatabase(config, (error) => console.error(`clientele: database connection lost: ${error.message}`))
+export async function startServer(
+  config: Config,
+  print: (line: string) => void = console.log,
+  logger: Logger = processLogger(config),
+): Promise<RunningServer> {
+  const store = await openDatabase(config, databaseLostLogger(logger))
   try {
     const keys = await ensureStartupKeys(store, { testKey: config.testKey, liveKey: config.liveKey })
+    const organizations = await organizationNames(store)
     const listening = await resolveListening(config)
     const running = await serve(config, store, listening)
-    for (const line of banner(config, store.description, listening, keys)) print(line)
+    for (const line of banner(config, store.description, listening, keys, organizations)) print(line)
     return running
   } catch (error) {
     await store.close()
@@ -131,8 +153,33 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
+async function organizationNames(store: Store): Promise<string[]> {
+  return (await store.organizations.list()).map(({ name }) => name)
+}
 
-function banner(config: Config, database: string, listening: Listening, keys: StartupKey[]): string[] {
+/**
+ * The organization to suggest a new key for when a key cannot be shown: `default`, where it exists; else the
+ * database's own (after an import, say), since `keys create` would make a new, empty organization of any other
+ * name.
+ */
+function keyCommandOrganization(organizations: string[]): string {
+  if (organizations.length === 0 || organizations.includes(DEFAULT_ORGANIZATION)) return DEFAULT_ORGANIZATION
+  if (organizations.length === 1) return organizations[0]!
+  return 'NAME'
+}
+
+/** A name as a shell argument: bare when it is safe bare, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`
+}
+
+function banner(
+  config: Config,
+  database: string,
+  listening: Listening,
+  keys: StartupKey[],
+  organizations: string[],
+): string[] {
   const { publicUrl, port, tlsPort } = listening
   const httpUrl = `http://${urlHost(config.host)}:${port}`
   const httpsUrl = tlsPort === undefined ? undefined : `https://${urlHost(config.host)}:${tlsPort}`
@@ -141,16 +188,18 @@ function banner(config: Config, database: string, listening: Listening, keys: St
   if (publicUrl !== httpUrl && publicUrl !== httpsUrl) lines.push(`  Listening on   ${httpUrl}${httpsUrl ? ` and ${httpsUrl}` : ''}`)
   else if (httpsUrl) lines.push(`  Also on        ${publicUrl === httpsUrl ? httpUrl : httpsUrl}`)
   lines.push(`  Dashboard      ${publicUrl}/dashboard`, `  API docs       ${publicUrl}/docs`)
+  const organization = shellWord(keyCommandOrganization(organizations))
   for (const key of keys) {
     const label = key.kind === 'test' ? 'Test API key' : 'Live API key'
     if (key.key && key.revoked) lines.push(`  ${label}   ${key.key}  (revoked: it will be refused)`)
     else if (key.key) lines.push(`  ${label}   ${key.key}${key.generated ? '  (new: shown only this once)' : ''}`)
     else {
       lines.push(
-        `  ${label}   (shown at first start; for a new one: npx clientele keys create --organization ${DEFAULT_ORGANIZATION} --mode ${key.kind})`,
+        `  ${label}   (shown at first start; for a new one: npx clientele keys create --organization ${organization} --mode ${key.kind})`,
       )
     }
   }
+  if (organization === 'NAME') lines.push(`  Organizations  ${organizations.join(', ')}`)
   const testKey = keys.find((key) => key.kind === 'test' && key.key && !key.revoked)?.key ?? 'test_…'
   lines.push('', `  Try it:  curl ${publicUrl}/v2/customers -H "Authorization: Bearer ${testKey}"`, '')
   return lines
@@ -166,10 +215,13 @@ async function runPrimary(config: Config): Promise<void> {
   if (config.databaseUrl === 'sqlite::memory:') {
     throw new ConfigError('WORKERS > 1 needs a shared database: sqlite::memory: would give each worker its own.')
   }
+  const logger = processLogger(config)
   const store = await openDatabase(config)
   let keys: StartupKey[]
+  let organizations: string[]
   try {
     keys = await ensureStartupKeys(store, { testKey: config.testKey, liveKey: config.liveKey })
+    organizations = await organizationNames(store)
   } finally {
     await store.close()
   }
@@ -198,10 +250,10 @@ async function runPrimary(config: Config): Promise<void> {
   }
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return
-    console.error(`clientele: worker ${worker.process.pid} stopped (${signal ?? code}); starting another`)
+    logger.error({ pid: worker.process.pid, code, signal }, 'worker stopped; starting another')
     fork()
   })
-  for (const line of banner(config, store.description, listening, keys)) console.log(line)
+  for (const line of banner(config, store.description, listening, keys, organizations)) console.log(line)
 
   const stop = async () => {
     if (stopping) return
@@ -229,7 +281,8 @@ async function runWorker(config: Config): Promise<void> {
     tlsPort: process.env[WORKER_TLS_PORT] ? Number(process.env[WORKER_TLS_PORT]) : undefined,
     publicUrl: process.env[WORKER_PUBLIC_URL]!,
   }
-  const store = await openDatabase(config, (error) => console.error(`clientele: database connection lost: ${error.message}`))
+  const logger = processLogger(config)
+  const store = await openDatabase(config, databaseLostLogger(logger))
   let running: RunningServer
   try {
     running = await serve(config, store, listening)
@@ -238,7 +291,7 @@ async function runWorker(config: Config): Promise<void> {
     throw error
   }
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
-    if (err) console.error(err)
+    if (err) logger.error({ err }, 'stopping after an uncaught error')
     await running.close()
   })
   process.send?.('ready')
@@ -248,9 +301,10 @@ async function runWorker(config: Config): Promise<void> {
 export async function main(config: Config): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config)
   if (!cluster.isPrimary) return runWorker(config)
-  const server = await startServer(config)
+  const logger = processLogger(config)
+  const server = await startServer(config, console.log, logger)
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
-    if (err) console.error(err)
+    if (err) logger.error({ err }, 'stopping after an uncaught error')
     await server.close()
   })
 }

@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict'
 import { describe, test, type TestContext } from 'node:test'
 import type { Locator, Page } from 'playwright-core'
+import { sign as signCookie } from '@fastify/cookie'
+import { loadDashboardKeys } from '../src/dashboard/secrets.js'
 import { hashKey } from '../src/domain/keys.js'
 import { buildApp } from '../src/app.js'
 import type { Store } from '../src/store/store.js'
@@ -172,6 +174,11 @@ describe('dashboard in a browser', () => {
     await submit(page, page.getByRole('button', { name: 'Search' }))
     assert.equal(await rows.count(), 1)
     assert.equal(await rows.first().locator('td').nth(1).innerText(), 'Jane Doe')
+    // The whole row opens the customer (its name is the link): here a click on its email.
+    // (force: Playwright would wait for the cell to be unobscured, and the link's row cover is on top of it by design)
+    await Promise.all([page.waitForNavigation(), rows.first().locator('td').nth(2).click({ force: true })])
+    assert.equal(new URL(page.url()).pathname, `/dashboard/customers/${jane.id}`)
+    await page.goBack()
 
     // The API's dashboard link opens the customer's page: every field, metadata pretty-printed, the history.
     await page.goto(jane._links.dashboard.href)
@@ -353,16 +360,24 @@ describe('dashboard security over HTTP', () => {
     assert.ok(!list.html.includes(server.keys.test), 'no page shows the key')
   })
 
-  test('a wrong, malformed or revoked key is refused with 401, no session, and not written back', async (t) => {
+  test('an empty, malformed, wrong or revoked key is refused with 401, says which, sets no session, is not written back', async (t) => {
     const server = await startTestServer(t)
     const revoked = await server.store.credentials.findByHash(hashKey(server.keys.live))
     await server.store.credentials.revoke(revoked!.id)
-    for (const key of ['test_' + 'a'.repeat(30), 'not a key <b>', server.keys.live]) {
+    const cases: Array<[string, RegExp]> = [
+      ['', /Enter a key to sign in: an API key \(test_… or live_…\) or an organization access token/],
+      ['   ', /Enter a key to sign in/],
+      ['not a key <b>', /That is not a key: keys start with test_, live_ or access_/],
+      ['test_' + 'a'.repeat(30), /That key was not accepted: it is not a key of any organization here, or it has been revoked/],
+      [server.keys.live, /That key was not accepted/],
+    ]
+    for (const [key, message] of cases) {
       const client = new DashboardClient(server.baseUrl)
       const response = await client.signIn(key)
       assert.equal(response.status, 401, key)
-      assert.match(response.html, /That key was not accepted/)
-      assert.ok(!response.html.includes(key) && !response.html.includes('&lt;b&gt;'), 'the key is not echoed')
+      assert.match(decodeEntities(response.html), message)
+      if (key.trim() !== '') assert.ok(!response.html.includes(key), 'the key is not echoed')
+      assert.ok(!response.html.includes('&lt;b&gt;'), 'the key is not echoed')
       assert.ok(!client.cookies.has('clientele_session'))
       assert.equal((await client.get('/dashboard/customers')).status, 303)
     }
@@ -504,8 +519,31 @@ describe('dashboard security over HTTP', () => {
     await server.store.credentials.revoke(credential!.id)
     const after = await client.get('/dashboard/customers')
     assert.equal(after.status, 303)
-    assert.match(after.location ?? '', /^\/dashboard\/sign-in/)
+    assert.equal(after.location, '/dashboard/sign-in?next=%2Fdashboard%2Fcustomers&notice=revoked')
     assert.ok(!client.cookies.has('clientele_session'), 'the dead session cookie is cleared')
+    // The sign-in page says why the session ended; an altered cookie (no session to speak of) gets no notice.
+    const signIn = await client.get(after.location!)
+    assert.match(
+      decodeEntities(signIn.html),
+      /You were signed out because the key this session signed in with has been revoked\. Sign in with another key/,
+    )
+    assert.doesNotMatch((await tampered.get(refused.location!)).html, /class="notice"/)
+  })
+
+  test('a session that ran out sends to sign-in saying so', async (t) => {
+    const server = await startTestServer(t)
+    const client = new DashboardClient(server.baseUrl)
+    await client.signIn(server.keys.test)
+    // The same session, signed with the deployment's secret, but past its expiry.
+    const cookie = client.cookies.get('clientele_session')!
+    const session = JSON.parse(Buffer.from(decodeURIComponent(cookie.slice(0, cookie.lastIndexOf('.'))), 'base64url').toString())
+    const expired = Buffer.from(JSON.stringify({ ...session, expiresAt: Date.now() - 1000 })).toString('base64url')
+    const { cookieSecret } = await loadDashboardKeys(server.store.settings)
+    client.cookies.set('clientele_session', encodeURIComponent(signCookie(expired, cookieSecret)))
+    const after = await client.get('/dashboard/customers?search=x')
+    assert.equal(after.status, 303)
+    assert.equal(after.location, '/dashboard/sign-in?next=%2Fdashboard%2Fcustomers%3Fsearch%3Dx&notice=expired')
+    assert.match((await client.get(after.location!)).html, /Your session ended after 8 hours\. Sign in again to go on\./)
   })
 
   test('a session and its form tokens work on every instance that shares the database', async (t) => {

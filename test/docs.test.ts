@@ -119,9 +119,15 @@ describe('docs', () => {
     assert.match(section('delete-customer'), /<span class="status status-ok">204<\/span> No Content/)
 
     const errors = section('errors')
-    for (const status of [400, 401, 404, 413, 415, 422, 500]) {
+    for (const status of [400, 401, 404, 408, 413, 415, 422, 429, 500, 503]) {
       assert.match(errors, new RegExp(`<span class="status status-error">${status}</span>`), `status ${status}`)
     }
+    // Every status says what it means.
+    const rows = [...errors.matchAll(/<tr><td><span class="status status-error">(\d+)<\/span>[^<]*<\/td><td>([\s\S]*?)<\/td><\/tr>/g)]
+    assert.ok(rows.length >= 10, errors)
+    for (const [, status, meaning] of rows) assert.ok(meaning!.trim().length > 20, `status ${status} has a meaning`)
+    // The outline starts at the page's h1: no heading comes before it.
+    assert.match(html, /^(?:(?!<h[2-6][\s>])[\s\S])*<h1[\s>]/, 'the first heading is the h1')
     for (const field of ['status', 'title', 'detail', 'field', '_links.documentation']) {
       assert.match(errors, new RegExp(`<code>${field}</code>`))
     }

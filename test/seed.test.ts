@@ -4,12 +4,14 @@ import { describe, test, type TestContext } from 'node:test'
 import type { NewCustomer } from '../src/domain/customer.js'
 import { LOCALES, type Customer, type CustomerFields } from '../src/domain/schemas.js'
 import { isEmailAddress, metadataByteLength, parseCustomerFields } from '../src/domain/validation.js'
-import { randomCustomerFields } from '../src/seed/random-customer-fields.js'
+import { NAME_CULTURES } from '../src/seed/name-cultures.js'
+import { asciiFold, randomCustomerFields } from '../src/seed/random-customer-fields.js'
 import { seedCustomers, type SeedProgress } from '../src/seed/seed-customers.js'
 import { createSeededRandom } from '../src/seed/seeded-random.js'
 import { openStore } from '../src/store/kysely-store.js'
 import { SqliteStoreDialect } from '../src/store/sqlite.js'
 import type { Store, Tenant } from '../src/store/store.js'
+import { runCli } from './helpers/process.js'
 import { call, customerIds, startTestServer, temporaryDirectory } from './helpers/server.js'
 
 const UNTIL = new Date('2025-06-30T12:00:00Z')
@@ -65,6 +67,34 @@ describe('randomCustomerFields', () => {
     assert.ok(count((fields) => typeof fields.metadata === 'string') > 200, 'string metadata')
     assert.ok(count((fields) => Array.isArray(fields.metadata)) > 200, 'array metadata')
     assert.ok(count((fields) => typeof fields.metadata === 'object' && !Array.isArray(fields.metadata) && fields.metadata !== null) > 5000, 'object metadata')
+  })
+
+  test('every email domain is reserved for examples (RFC 2606), and there are many of them', () => {
+    const domains = new Set(generated.flatMap((fields) => (fields.email ? [fields.email.split('@')[1]!] : [])))
+    for (const domain of domains) {
+      assert.match(domain, /^(example\.(com|org|net)|([a-z0-9-]+\.)+example)$/, domain)
+    }
+    for (const reserved of ['example.com', 'example.org', 'example.net']) assert.ok(domains.has(reserved), reserved)
+    assert.ok(domains.size > 100, 'still as varied')
+  })
+
+  test("a named customer's locale is one of its name's culture, and no name repeats a word", () => {
+    // Compared as ASCII letters: an uppercased surname (GROSS) is still Groß.
+    const words = (text: string) => text.split(/[\s-]+/).map((word) => asciiFold(word) || word.toLowerCase()).filter(Boolean)
+    for (const { name, locale } of generated) {
+      if (!name) continue
+      assert.doesNotMatch(name, /(?:^|\s)(\p{L}{2,})\s+\1(?:\s|$)/iu, `a repeated word: ${name}`)
+      if (!locale) continue
+      const nameWords = new Set(words(name))
+      const cultures = NAME_CULTURES.filter((culture) =>
+        culture.lastNames.some((last) => words(last.split('|')[0]!).some((word) => nameWords.has(word))),
+      )
+      assert.ok(cultures.length > 0, `no culture has a surname of ${name}`)
+      assert.ok(
+        cultures.some((culture) => culture.locales.includes(locale)),
+        `${name} has ${locale}, a locale of none of its cultures`,
+      )
+    }
   })
 
   test('the same seed generates the same fields', () => {
@@ -127,6 +157,28 @@ describe('seedCustomers', () => {
     const withoutIds = (customers: Customer[]) => customers.map(({ id: _id, ...rest }) => rest)
     assert.deepEqual(withoutIds(second), withoutIds(first))
     assert.equal(new Set([...first, ...second].map((customer) => customer.id)).size, 600)
+  })
+
+  test('`clientele seed --seed S` gives the same customers, dates included, on every run', async (t) => {
+    const seededExport = async (name: string) => {
+      const databaseUrl = `sqlite:${join(temporaryDirectory(t), `${name}.sqlite`)}`
+      const seeded = await runCli(['seed', '--count', '40', '--seed', '7', '--database-url', databaseUrl])
+      assert.equal(seeded.code, 0, seeded.stderr)
+      const exported = await runCli(['export', '--database-url', databaseUrl])
+      return exported.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .filter((record) => record.type === 'customer')
+        .map(({ id: _id, organizationId: _organization, ...rest }) => rest)
+    }
+    const first = await seededExport('first')
+    assert.equal(first.length, 40)
+    // Another run, another day for all it knows: the same customers, createdAt included, in the fixed year.
+    assert.deepEqual(await seededExport('second'), first)
+    for (const customer of first) {
+      assert.ok(customer.createdAt >= '2025-01-01' && customer.createdAt < '2026-01-01', customer.createdAt)
+    }
   })
 
   test('rejects a count or batch size that is not a positive whole number, and a period that ends before it starts', async (t) => {

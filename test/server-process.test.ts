@@ -3,14 +3,15 @@
  * environment, stopped with SIGTERM, restarted on the same database.
  */
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { call, freePort, temporaryDirectory } from './helpers/server.js'
-import { runCli, spawnServer } from './helpers/process.js'
+import { ROOT, runCli, spawnServer } from './helpers/process.js'
 
 const TEST_KEY = 'test_abcdefghijklmnopqrstuvwxyz1234'
 const LIVE_KEY = 'live_abcdefghijklmnopqrstuvwxyz1234'
@@ -60,6 +61,55 @@ describe('the server process', () => {
     const again = await spawnServer(t, { PORT: String(port), DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` })
     assert.doesNotMatch(again.output(), /test_\w{30}/)
     assert.match(again.output(), /keys create --organization default --mode test/)
+  })
+
+  test('one format per stream: the banner alone on stdout, pino JSON lines alone on stderr', async (t) => {
+    const directory = temporaryDirectory(t)
+    const port = await freePort()
+    // LOG_LEVEL info, as npm start runs it: Fastify logs that it listens, before the banner is printed.
+    const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}`, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = once(child, 'exit')
+    t.after(() => child.kill('SIGKILL'))
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    for await (const chunk of child.stdout) {
+      stdout += chunk
+      if (stdout.includes('Try it:')) break
+    }
+    child.kill('SIGTERM')
+    assert.equal((await exited)[0], 0)
+    assert.match(stdout, /^\nClientele [^\n]+\n\n  API base URL /)
+    for (const line of stdout.split('\n')) assert.ok(!line.trimStart().startsWith('{'), `no JSON on stdout: ${line}`)
+    const logged = stderr.split('\n').filter(Boolean)
+    assert.ok(logged.some((line) => line.includes('Server listening at')), stderr)
+    for (const line of logged) {
+      const entry = JSON.parse(line)
+      assert.equal(typeof entry.level, 'number', line)
+      assert.equal(typeof entry.msg, 'string', line)
+    }
+  })
+
+  test("the banner's advice for a key that cannot be shown names the database's own organization", async (t) => {
+    const directory = temporaryDirectory(t)
+    const databaseUrl = `sqlite:${join(directory, 'imported.sqlite')}`
+    // A database with no `default` organization, as an import of another deployment leaves it.
+    const made = await runCli(['keys', 'create', '--organization', 'Acme Corp', '--mode', 'test'], { DATABASE_URL: databaseUrl })
+    assert.equal(made.code, 0, made.stderr)
+    const server = await spawnServer(t, { PORT: String(await freePort()), DATABASE_URL: databaseUrl })
+    assert.match(server.output(), /keys create --organization 'Acme Corp' --mode test\)/)
+    assert.doesNotMatch(server.output(), /--organization default/)
+    await server.stop()
+
+    const second = await runCli(['keys', 'create', '--organization', 'beta', '--mode', 'live'], { DATABASE_URL: databaseUrl })
+    assert.equal(second.code, 0, second.stderr)
+    const again = await spawnServer(t, { PORT: String(await freePort()), DATABASE_URL: databaseUrl })
+    assert.match(again.output(), /keys create --organization NAME --mode live\)/)
+    assert.match(again.output(), /Organizations +Acme Corp, beta/)
   })
 
   test('data survives a restart on the same SQLite file, which runs in WAL mode', async (t) => {
@@ -240,7 +290,7 @@ describe('the CLI next to a running server', () => {
     assert.equal(status, 401)
   })
 
-  test('keys create --access-token makes an organization token; wrong usage exits 2 with help', async (t) => {
+  test('keys create --access-token makes an organization token; wrong usage exits 2 with a usage hint', async (t) => {
     const directory = temporaryDirectory(t)
     const env = { DATABASE_URL: `sqlite:${join(directory, 'cli.sqlite')}` }
     const token = await runCli(['keys', 'create', '--organization', 'acme', '--access-token'], env)
@@ -255,8 +305,8 @@ describe('the CLI next to a running server', () => {
     ]) {
       const result = await runCli(args, env)
       assert.equal(result.code, 2, args.join(' '))
-      assert.match(result.stderr, /^clientele: /)
-      assert.match(result.stderr, /Usage:/)
+      assert.match(result.stderr, /^clientele( keys create)?: /)
+      assert.match(result.stderr, /\nSee: clientele (keys create )?--help\n$/)
     }
     const missing = await runCli(['keys', 'revoke', 'key_doesnotexist'], env)
     assert.equal(missing.code, 1)

@@ -4,7 +4,7 @@
  * Between SQLite and PostgreSQL in both directions when TEST_DATABASE_URL is set; SQLite to SQLite always.
  */
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, test, type TestContext } from 'node:test'
 import { buildApp } from '../src/app.js'
@@ -76,7 +76,7 @@ async function roundTrip(t: TestContext, from: 'sqlite' | 'postgres', to: 'sqlit
   assert.match(exported.stderr, /Exported 2 organizations, 2 keys, 1,?530 customers, 1,?532 events/)
   const imported = await runCli(['import', '--database-url', target], {}, exported.stdout)
   assert.equal(imported.code, 0, imported.stderr)
-  assert.match(imported.stderr, /Imported 2 organizations, 2 keys, 1530 customers, 1532 events/)
+  assert.match(imported.stderr, /Imported 2 organizations, 2 keys, 1,530 customers, 1,532 events/)
 
   const after = await serveDatabase(t, target)
   assert.deepEqual(await everythingVisible(after, key), expected)
@@ -136,12 +136,20 @@ describe('seed, export and import', () => {
       ['an event of an unknown customer', [...lines, lines.at(-1)!.replace(/"customerId":"cst_\w+"/, '"customerId":"cst_0000000000"')], new RegExp(`line ${lines.length + 1}: event of customer cst_0000000000`)],
     ]
     for (const [name, input, message] of cases) {
-      const target = await databaseUrlFor(t, 'sqlite', `target-${name.replace(/\W+/g, '-')}`)
-      const result = await runCli(['import', '--database-url', target], {}, `${input.join('\n')}\n`)
+      // A new file in a new folder: a refused import leaves neither behind.
+      const folder = join(temporaryDirectory(t), 'new-folder')
+      const file = join(folder, `target-${name.replace(/\W+/g, '-')}.sqlite`)
+      const result = await runCli(['import', '--database-url', `sqlite:${file}`], {}, `${input.join('\n')}\n`)
       assert.equal(result.code, 1, name)
       assert.match(result.stderr, message, name)
       assert.match(result.stderr, /Nothing was imported/, name)
-      const empty = await runCli(['export', '--database-url', target])
+      assert.ok(!existsSync(folder), `${name}: no database file (nor its folder) is left behind`)
+      // Into a database that exists, it stays, with nothing written to it.
+      const existing = await databaseUrlFor(t, 'sqlite', `existing-${name.replace(/\W+/g, '-')}`)
+      assert.equal((await runCli(['keys', 'list', '--database-url', existing])).code, 0)
+      const refused = await runCli(['import', '--database-url', existing], {}, `${input.join('\n')}\n`)
+      assert.equal(refused.code, 1, name)
+      const empty = await runCli(['export', '--database-url', existing])
       assert.equal(empty.stdout.trim().split('\n').length, 1, `${name}: only the header: nothing was written`)
     }
 

@@ -1,6 +1,7 @@
 /**
  * Makes the README's dashboard screenshots in this folder, from a throwaway in-memory server with sample data:
- * `node --import tsx docs/screenshots/generate.ts` (needs /usr/bin/chromium).
+ * `node --import tsx docs/screenshots/generate.ts` (needs /usr/bin/chromium). Emails use domains reserved for
+ * examples (RFC 2606), as seeded data does.
  */
 import { chromium } from 'playwright-core'
 import { buildApp } from '../../src/http/app.js'
@@ -19,16 +20,16 @@ const api = async (method: string, path: string, json: unknown) => {
   return (await response.json()) as { id: string }
 }
 const people = [
-  ['Sophie Martin', 'sophie.martin@example.fr', 'fr_FR', { plan: 'pro' }],
-  ['Jan de Vries', 'jan@devries.example.nl', 'nl_NL', null],
-  ['Lukas Schmidt', 'lukas.schmidt@example.de', 'de_DE', { order_id: '8812' }],
-  ['Emma Johansson', 'emma.j@example.se', 'sv_SE', null],
-  ['Mateo García', 'mateo@example.es', 'es_ES', ['vip']],
-  ['Chloé Dubois', 'chloe.dubois@example.be', 'fr_BE', null],
-  ['Oliver Smith', 'oliver@example.co.uk', 'en_GB', { source: 'import' }],
-  ['Giulia Rossi', 'giulia.rossi@example.it', 'it_IT', null],
+  ['Sophie Martin', 'sophie.martin@orange.example', 'fr_FR', { plan: 'pro' }],
+  ['Jan de Vries', 'jan@devries.example', 'nl_NL', null],
+  ['Lukas Schmidt', 'lukas.schmidt@gmx.example', 'de_DE', { order_id: '8812' }],
+  ['Emma Johansson', 'emma.j@example.net', 'sv_SE', null],
+  ['Mateo García', 'mateo@example.org', 'es_ES', ['vip']],
+  ['Chloé Dubois', 'chloe.dubois@skynet.example', 'fr_BE', null],
+  ['Oliver Smith', 'oliver@example.com', 'en_GB', { source: 'import' }],
+  ['Giulia Rossi', 'giulia.rossi@libero.example', 'it_IT', null],
   ['Noah Peeters', null, 'nl_BE', null],
-  ['Ana Kowalska', 'ana.kowalska@example.pl', 'pl_PL', null],
+  ['Ana Kowalska', 'ana.kowalska@wp.example', 'pl_PL', null],
   [null, 'billing@acme-corp.example', null, 'Acme Corp billing contact'],
   ['Jane Doe', 'jane@example.org', 'en_US', { order_id: '1234', tags: ['newsletter', 'vip'] }],
 ] as const

@@ -1,5 +1,6 @@
 /** `clientele keys create | list | revoke`. */
-import { generateKey, hashKey, keyHint, type CredentialKind } from '../domain/keys.js'
+import { generateKey, hashKey, keyHint, kindOfKey, type CredentialKind } from '../domain/keys.js'
+import type { Store } from '../store/store.js'
 import { DATABASE_URL_OPTION, UsageError, parse, withStore } from './common.js'
 
 export async function keysCreate(args: string[]): Promise<void> {
@@ -12,7 +13,7 @@ export async function keysCreate(args: string[]): Promise<void> {
   if (!values.organization?.trim()) throw new UsageError('--organization NAME is required.')
   let kind: CredentialKind
   if (values['access-token']) {
-    if (values.mode !== undefined) throw new UsageError('An access token has no fixed mode: leave out --mode.')
+    if (values.mode !== undefined) throw new UsageError('an access token has no fixed mode: leave out --mode.')
     kind = 'access'
   } else if (values.mode === 'test' || values.mode === 'live') {
     kind = values.mode
@@ -31,9 +32,20 @@ export async function keysCreate(args: string[]): Promise<void> {
   )
 }
 
+/** Throws when no organization has this name, naming the ones there are. */
+async function assertOrganization(store: Store, name: string): Promise<void> {
+  const names = (await store.organizations.list()).map((organization) => organization.name)
+  if (names.includes(name)) return
+  const known = names.length === 0 ? 'there are none yet' : `there are: ${names.map((known) => `'${known}'`).join(', ')}`
+  throw new Error(`there is no organization named '${name}' (${known}).`)
+}
+
 export async function keysList(args: string[]): Promise<void> {
   const { values } = parse(args, { ...DATABASE_URL_OPTION, organization: { type: 'string' } })
-  const credentials = await withStore(values['database-url'], (store) => store.credentials.list(values.organization))
+  const credentials = await withStore(values['database-url'], async (store) => {
+    if (values.organization !== undefined) await assertOrganization(store, values.organization)
+    return store.credentials.list(values.organization)
+  })
   const rows = [
     ['ID', 'ORGANIZATION', 'KIND', 'KEY', 'CREATED', 'REVOKED'],
     ...credentials.map((credential) => [
@@ -51,11 +63,35 @@ export async function keysList(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * Revokes by id (`key_…`, from `keys list`). A key itself (`live_…`) is recognised and refused, with its id when
+ * it is a key of this database: ids are what lists, logs and scripts show, and keys are best kept out of shell
+ * history. Revoking a revoked key changes nothing, and says so.
+ */
 export async function keysRevoke(args: string[]): Promise<void> {
   const { values, positionals } = parse(args, DATABASE_URL_OPTION, true)
   const [id, ...rest] = positionals
-  if (!id || rest.length > 0) throw new UsageError('Give exactly one key id (from `clientele keys list`).')
-  const credential = await withStore(values['database-url'], (store) => store.credentials.revoke(id))
-  if (!credential) throw new Error(`there is no key with id ${id}; \`clientele keys list\` shows them.`)
-  process.stderr.write(`Revoked ${credential.id} (${credential.hint}).\n`)
+  if (!id || rest.length > 0) throw new UsageError('give exactly one key id (from `clientele keys list`).')
+  const outcome = await withStore(values['database-url'], async (store) => {
+    if (kindOfKey(id)) return { asKey: await store.credentials.findByHash(hashKey(id)) }
+    const before = await store.credentials.get(id)
+    if (!before || before.revokedAt !== null) return { before }
+    return { before, after: await store.credentials.revoke(id) }
+  })
+  if ('asKey' in outcome) {
+    const found = outcome.asKey
+    throw new UsageError(
+      found
+        ? `that is a key, not a key id: its id is ${found.id}. Run: clientele keys revoke ${found.id}`
+        : 'that is a key, not a key id, and no active key of this database matches it (revoked already, or from ' +
+            'another database). `clientele keys list` shows the ids.',
+    )
+  }
+  const { before, after } = outcome
+  if (!before) throw new Error(`there is no key with id ${id}; \`clientele keys list\` shows them.`)
+  if (!after) {
+    process.stderr.write(`${before.id} (${before.hint}) was already revoked at ${before.revokedAt}; nothing changed.\n`)
+    return
+  }
+  process.stderr.write(`Revoked ${after.id} (${after.hint}).\n`)
 }

@@ -1,8 +1,11 @@
 /**
  * `clientele export` and `clientele import`: the whole database, or one organization, as NDJSON on standard
- * output and input. A backup and a way between SQLite and PostgreSQL that loses nothing.
+ * output and input. A backup and a way between SQLite and PostgreSQL that loses nothing. A refused import
+ * changes nothing: not the database, and into a new SQLite file, not even the file system.
  */
 import { once } from 'node:events'
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Compile } from 'typebox/compile'
 import {
@@ -15,7 +18,9 @@ import {
   type ExportRecord,
   type NumberedRecord,
 } from '../store/export-format.js'
-import { DATABASE_URL_OPTION, UsageError, parse, withStore } from './common.js'
+import { loadConfig } from '../config.js'
+import { sqliteFilename } from '../store/open.js'
+import { DATABASE_URL_OPTION, counted, parse, withStore } from './common.js'
 
 export async function exportCommand(args: string[]): Promise<void> {
   const { values } = parse(args, { ...DATABASE_URL_OPTION, organization: { type: 'string' } })
@@ -32,7 +37,8 @@ export async function exportCommand(args: string[]): Promise<void> {
     throw new Error(`there is no organization named '${values.organization}'.`)
   }
   process.stderr.write(
-    `Exported ${counts.organization ?? 0} organizations, ${counts.credential ?? 0} keys, ${counts.customer ?? 0} customers, ${counts.event ?? 0} events.\n`,
+    `Exported ${counted(counts.organization ?? 0, 'organization')}, ${counted(counts.credential ?? 0, 'key')}, ` +
+      `${counted(counts.customer ?? 0, 'customer')}, ${counted(counts.event ?? 0, 'event')}.\n`,
   )
 }
 
@@ -66,8 +72,27 @@ async function* readRecords(input: NodeJS.ReadableStream): AsyncGenerator<Number
   }
 }
 
+/**
+ * What an import into a SQLite file that does not exist yet creates (the file, its WAL and shared-memory files,
+ * missing folders), so that a refused import can remove it all: a refused import leaves no database behind.
+ */
+function createdBySqliteImport(databaseUrl: string): () => void {
+  const filename = sqliteFilename(databaseUrl)
+  if (filename === undefined || filename === ':memory:' || existsSync(filename)) return () => {}
+  const newFolders: string[] = []
+  for (let folder = dirname(resolve(filename)); !existsSync(folder); folder = dirname(folder)) newFolders.push(folder)
+  return () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${filename}${suffix}`, { force: true })
+    for (const folder of newFolders) {
+      if (readdirSync(folder).length > 0) break
+      rmdirSync(folder)
+    }
+  }
+}
+
 export async function importCommand(args: string[]): Promise<void> {
   const { values } = parse(args, DATABASE_URL_OPTION)
+  const removeCreated = createdBySqliteImport(loadConfig(process.env, { 'database-url': values['database-url'] }).databaseUrl)
   try {
     const summary = await withStore(values['database-url'], async (store) => {
       const imported = await store.transfer.import(readRecords(process.stdin))
@@ -75,9 +100,11 @@ export async function importCommand(args: string[]): Promise<void> {
       return imported
     })
     process.stderr.write(
-      `Imported ${summary.organizations} organizations, ${summary.credentials} keys, ${summary.customers} customers, ${summary.events} events.\n`,
+      `Imported ${counted(summary.organizations, 'organization')}, ${counted(summary.credentials, 'key')}, ` +
+        `${counted(summary.customers, 'customer')}, ${counted(summary.events, 'event')}.\n`,
     )
   } catch (error) {
+    removeCreated()
     if (error instanceof ImportError) throw new Error(`import refused at ${error.message}. Nothing was imported.`)
     throw error
   }

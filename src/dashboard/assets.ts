@@ -28,10 +28,10 @@ const assets = [
 ]
 const byName = new Map(assets.map((asset) => [asset.name, asset]))
 
-/** The URLs pages link to; served by assetRoutes under /dashboard/assets. */
-export const assetUrls = {
-  stylesheet: `/dashboard/assets/${assets[0]!.name}`,
-  icon: `/dashboard/assets/${assets[1]!.name}`,
+/** The file names pages link to (DashboardPaths.asset makes them paths); served by assetRoutes. */
+export const assetNames = {
+  stylesheet: assets[0]!.name,
+  icon: assets[1]!.name,
 }
 
 export async function assetRoutes(app: FastifyInstance): Promise<void> {

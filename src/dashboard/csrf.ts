@@ -6,7 +6,7 @@
  */
 import csrfProtection from '@fastify/csrf-protection'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DASHBOARD_COOKIE_OPTIONS } from './session.js'
+import { dashboardCookieOptions } from './session.js'
 
 /** The form field every dashboard form carries its token in. */
 export const CSRF_FIELD = '_csrf'
@@ -21,11 +21,11 @@ function sessionIdentity(request: FastifyRequest): string {
   return request.dashboardSession?.credential.id ?? SIGNED_OUT
 }
 
-/** Checks the token of every unsafe request in the scope it is called in. Register after the sessions. */
+/** Checks the token of every unsafe request in the scope it is called in. Register after the sessions and paths. */
 export async function registerCsrf(app: FastifyInstance, hmacKey: string): Promise<void> {
   await app.register(csrfProtection, {
     cookieKey: CSRF_COOKIE,
-    cookieOpts: DASHBOARD_COOKIE_OPTIONS,
+    cookieOpts: dashboardCookieOptions(app.dashboardPaths.root),
     // Only a form field: the dashboard sends no other kind of request.
     getToken: (request) => {
       const token = (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]

@@ -5,10 +5,9 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { frameOf, sendPage } from './page.js'
+import { pathsOf } from './paths.js'
 import { views, type MessageView } from './views.js'
 
-const BACK_TO_CUSTOMERS = { href: '/dashboard/customers', label: 'Back to customers' }
-const SIGN_IN = { href: '/dashboard/sign-in', label: 'Sign in' }
 
 /** What a person is told for the errors they can cause, by Fastify or plugin error code. */
 const KNOWN_ERRORS: Record<string, Pick<MessageView, 'heading' | 'message'>> = {
@@ -38,7 +37,11 @@ export function sendMessage(
   reply: FastifyReply,
   view: Omit<MessageView, 'back'> & { back?: MessageView['back'] },
 ): FastifyReply {
-  const page = { ...view, back: view.back ?? (request.dashboardSession ? BACK_TO_CUSTOMERS : SIGN_IN) }
+  const paths = pathsOf(request)
+  const back = request.dashboardSession
+    ? { href: paths.customers, label: 'Back to customers' }
+    : { href: paths.signIn, label: 'Sign in' }
+  const page = { ...view, back: view.back ?? back }
   return sendPage(reply, views.message(frameOf(request, reply, page.heading), page), page.statusCode)
 }
 

@@ -1,5 +1,6 @@
 /**
- * The dashboard: server-rendered pages under /dashboard, in a scope of their own. Its sign-in is a session
+ * The dashboard: server-rendered pages under /dashboard (under PUBLIC_URL's path for the browser: every path it
+ * emits comes from DashboardPaths), in a scope of their own. Its sign-in is a session
  * cookie, not the API's bearer key; its answers are HTML, errors included; every form is CSRF-checked; and a
  * strict Content-Security-Policy allows nothing but this server's own stylesheet and icon (there is no
  * JavaScript at all). None of its routes appear in the API's OpenAPI document.
@@ -16,6 +17,7 @@ import { registerCsrf } from './csrf.js'
 import { registerPageErrors } from './errors.js'
 import { customerListRoutes } from './routes/customer-list.js'
 import { customerRoutes } from './routes/customer.js'
+import { createDashboardPaths } from './paths.js'
 import { modeRoutes } from './routes/mode.js'
 import { requireSignIn, signInRoutes } from './routes/sign-in.js'
 import { loadDashboardKeys } from './secrets.js'
@@ -28,6 +30,7 @@ export interface DashboardOptions {
 
 export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { store, links }) => {
   const keys = await loadDashboardKeys(store.settings)
+  app.decorate('dashboardPaths', createDashboardPaths(links))
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true }
   })

@@ -1,6 +1,7 @@
 /** Domain objects as the dashboard shows them: text for people, links from the same builders as the API's. */
 import type { Customer, CustomerEvent, Mode } from '../domain/schemas.js'
 import type { Links } from '../http/hal.js'
+import type { DashboardPaths } from './paths.js'
 import type { DashboardSession } from './session.js'
 import type { CustomerView, EventView, ModeChoice, SessionView } from './views.js'
 
@@ -14,12 +15,7 @@ function dateTimeText(timestamp: string): string {
 
 export const MODE_LABELS: Record<Mode, string> = { test: 'Test mode', live: 'Live mode' }
 
-/** The dashboard path of a customer: the path of the API's `_links.dashboard`, so both always agree. */
-export function dashboardPath(links: Links, id: string): string {
-  return new URL(links.dashboardUrl(id)).pathname
-}
-
-export function customerView(customer: Customer, links: Links): CustomerView {
+export function customerView(customer: Customer, links: Links, paths: DashboardPaths): CustomerView {
   return {
     id: customer.id,
     mode: customer.mode,
@@ -29,7 +25,7 @@ export function customerView(customer: Customer, links: Links): CustomerView {
     metadataJson: customer.metadata === null ? null : JSON.stringify(customer.metadata, null, 2),
     createdAt: customer.createdAt,
     createdAtText: dateTimeText(customer.createdAt),
-    dashboardPath: dashboardPath(links, customer.id),
+    dashboardPath: paths.customer(customer.id),
     apiUrl: links.customerUrl(customer.id),
   }
 }

@@ -11,11 +11,14 @@ import { Compile } from 'typebox/compile'
 import { fixedModeOf } from '../domain/keys.js'
 import { MODES, ModeSchema, type Mode } from '../domain/schemas.js'
 import type { Credential, CredentialStore, Tenant } from '../store/store.js'
+import './paths.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user of the dashboard, or null; set for every request of the dashboard scope. */
     dashboardSession: DashboardSession | null
+    /** Why the session the request's cookie held is over, when it held one that was valid until then. */
+    dashboardSessionEnded: SessionEnd | null
   }
 }
 
@@ -30,18 +33,26 @@ export interface DashboardSession {
   expiresAt: number
 }
 
+/** Why a session that was genuine ended: its time ran out, or its key was revoked (or deleted). */
+export type SessionEnd = 'expired' | 'revoked'
+
 export const SESSION_COOKIE = 'clientele_session'
 /** A working day: long enough not to interrupt, short enough that a forgotten browser does not stay signed in. */
 export const SESSION_LIFETIME_MS = 8 * 60 * 60 * 1000
 
-/** Scoped to the dashboard, unreadable by scripts, never sent on cross-site requests, Secure over HTTPS. */
-export const DASHBOARD_COOKIE_OPTIONS = {
-  path: '/dashboard',
-  httpOnly: true,
-  sameSite: 'strict',
-  secure: 'auto',
-  signed: true,
-} as const satisfies CookieSerializeOptions
+/**
+ * Scoped to the dashboard (its public path, `root`: `/clientele/dashboard` under PUBLIC_URL's path), unreadable
+ * by scripts, never sent on cross-site requests, Secure over HTTPS.
+ */
+export function dashboardCookieOptions(root: string) {
+  return {
+    path: root,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: 'auto',
+    signed: true,
+  } as const satisfies CookieSerializeOptions
+}
 
 const SessionCookieSchema = Type.Object({
   credentialId: Type.String({ maxLength: 100 }),
@@ -79,13 +90,17 @@ function decodeCookie(request: FastifyRequest): unknown {
   }
 }
 
-async function readSession(request: FastifyRequest, credentials: CredentialStore): Promise<DashboardSession | null> {
+type SessionRead = { session: DashboardSession; ended?: undefined } | { session: null; ended: SessionEnd | null }
+
+/** The session of the request's cookie; a genuine (signed) cookie whose session is over says why. */
+async function readSession(request: FastifyRequest, credentials: CredentialStore): Promise<SessionRead> {
   const stored = decodeCookie(request)
-  if (!sessionCookieCheck.Check(stored) || stored.expiresAt <= Date.now()) return null
+  if (!sessionCookieCheck.Check(stored)) return { session: null, ended: null }
+  if (stored.expiresAt <= Date.now()) return { session: null, ended: 'expired' }
   const credential = await credentials.get(stored.credentialId)
-  if (!credential || credential.revokedAt !== null) return null
+  if (!credential || credential.revokedAt !== null) return { session: null, ended: 'revoked' }
   const modes = modesOf(credential)
-  return {
+  const session: DashboardSession = {
     credential,
     organizationName: stored.organizationName,
     // An API key's mode comes from the key, whatever the cookie says.
@@ -93,18 +108,23 @@ async function readSession(request: FastifyRequest, credentials: CredentialStore
     modes,
     expiresAt: stored.expiresAt,
   }
+  return { session }
 }
 
 /** Reads the session of every request in the scope it is called in. */
 export function registerSessions(app: FastifyInstance, credentials: CredentialStore): void {
   app.decorateRequest('dashboardSession', null)
+  app.decorateRequest('dashboardSessionEnded', null)
   app.addHook('onRequest', async (request) => {
-    request.dashboardSession = await readSession(request, credentials)
+    const { session, ended } = await readSession(request, credentials)
+    request.dashboardSession = session
+    request.dashboardSessionEnded = ended ?? null
   })
 }
 
 /** Stores the session in its cookie: at sign-in, and again when the mode changes (the expiry stays). */
 export function saveSession(reply: FastifyReply, session: DashboardSession): void {
+  const options = dashboardCookieOptions(reply.server.dashboardPaths.root)
   const stored: SessionCookie = {
     credentialId: session.credential.id,
     organizationName: session.organizationName,
@@ -113,7 +133,7 @@ export function saveSession(reply: FastifyReply, session: DashboardSession): voi
   }
   const value = Buffer.from(JSON.stringify(stored)).toString('base64url')
   const maxAge = Math.max(0, Math.floor((session.expiresAt - Date.now()) / 1000))
-  reply.setCookie(SESSION_COOKIE, value, { ...DASHBOARD_COOKIE_OPTIONS, maxAge })
+  reply.setCookie(SESSION_COOKIE, value, { ...options, maxAge })
 }
 
 /** A new session for a credential that just signed in. Access tokens start in test mode, the harmless one. */
@@ -129,5 +149,5 @@ export function newSession(credential: Credential, organizationName: string): Da
 }
 
 export function endSession(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: DASHBOARD_COOKIE_OPTIONS.path })
+  reply.clearCookie(SESSION_COOKIE, { path: reply.server.dashboardPaths.root })
 }

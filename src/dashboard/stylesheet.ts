@@ -104,8 +104,14 @@ table.customers { width: 100%; border-collapse: collapse; }
 .customers th, .customers td { text-align: left; padding: 0.6rem 0.9rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 .customers th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.03em; color: var(--muted); background: #fafbfc; }
 .customers tbody tr:last-child td { border-bottom: 0; }
+.customers tbody tr { position: relative; }
 .customers tbody tr:hover { background: #f8fafc; }
-.customers td { overflow-wrap: anywhere; }
+.customers tbody tr:focus-within { outline: 3px solid var(--focus); outline-offset: -3px; }
+/* The name's link covers its whole row, so a click anywhere on the row opens the customer. */
+.row-link::after { content: ""; position: absolute; inset: 0; }
+.row-link:focus-visible { outline: none; }
+/* Break a long word (an email, say) only where it cannot fit whole, never mid-word by preference. */
+.customers td { overflow-wrap: break-word; }
 .customers td:last-child { white-space: nowrap; }
 .none { color: var(--muted); font-style: italic; }
 .empty-state { background: var(--surface); border: 1px dashed var(--line); border-radius: var(--radius); padding: 2rem; text-align: center; color: var(--muted); }

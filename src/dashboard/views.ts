@@ -5,6 +5,7 @@
  */
 import { Eta } from 'eta'
 import type { Mode } from '../domain/schemas.js'
+import type { DashboardPaths } from './paths.js'
 import { customerDeleteTemplate } from './templates/customer-delete.js'
 import { customerEditTemplate } from './templates/customer-edit.js'
 import { customerFieldsTemplate } from './templates/customer-fields.js'
@@ -51,6 +52,8 @@ export interface Frame {
   csrfToken: string
   session: SessionView | null
   assets: { stylesheet: string; icon: string }
+  /** Every path a page links to or posts to. */
+  paths: DashboardPaths
   /** The navigation item to mark as current. */
   section?: 'customers'
 }

@@ -7,6 +7,9 @@ export const ERROR_STATUS_MEANINGS: Record<number, string> = {
     'A bad list parameter (`Invalid cursor value` with `field: from`, a `limit` out of range), a `testmode` ' +
     'query parameter that contradicts an API key, or a body that cannot be read.',
   401: 'A missing, malformed, unknown or revoked key: all look alike on purpose.',
+  408:
+    'The request did not arrive whole within `REQUEST_TIMEOUT_MS` (30 seconds by default): a client that stalls ' +
+    'while sending. Nothing was changed; send it again.',
   404:
     'An unknown or deleted customer, or another organization’s or mode’s: 404, never 403, so ids cannot be ' +
     'probed. Also an unknown route.',
@@ -15,9 +18,15 @@ export const ERROR_STATUS_MEANINGS: Record<number, string> = {
   422:
     'An invalid field (`field` names it, `detail` says what to send), a `testmode` in the body that ' +
     'contradicts an API key, or an `Idempotency-Key` reused for a different request.',
+  429:
+    'Too many requests with one key: more than `RATE_LIMIT_PER_SECOND` in a second (per server process). Wait ' +
+    'the seconds in `Retry-After`, then retry; both official clients do.',
   500: 'An unexpected error on our side. It is logged; the response says nothing about internals. Retry.',
   503: 'The database cannot be reached right now. Retry after the seconds in `Retry-After`.',
 }
 
-/** Statuses any operation may answer, whether or not its schema lists them. */
-export const ALWAYS_POSSIBLE = [500, 503]
+/**
+ * Statuses any operation may answer, whether or not its schema lists them: 408 for a request that stalls while
+ * arriving (answered before routing), 500 and 503.
+ */
+export const ALWAYS_POSSIBLE = [408, 500, 503]

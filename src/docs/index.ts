@@ -1,6 +1,6 @@
 /**
  * The API reference at /docs, rendered on the server from the OpenAPI document the app serves at
- * /v2/openapi.json, with its stylesheet served from here: it works offline, and under a strict CSP that allows
+ * /v2/openapi.json, with its stylesheet served from here (every path it links to under PUBLIC_URL's path): it works offline, and under a strict CSP that allows
  * nothing but this server's own stylesheet. Each operation is anchored by its operationId and the error format
  * by `errors`, which is where every `_links.documentation` points.
  */
@@ -10,21 +10,29 @@ import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Links } from '../http/hal.js'
 import { dereference, type OpenApiDocument } from './openapi-document.js'
+import { publicBasePath } from '../dashboard/paths.js'
 import { buildReference } from './reference.js'
 import { stylesheet } from './stylesheet.js'
-import { renderNotFound, renderReference } from './views.js'
+import { renderNotFound, renderReference, type DocsPaths } from './views.js'
 
 const TEXT_HTML_UTF8 = 'text/html; charset=utf-8'
+
+/** The paths the pages link to, under PUBLIC_URL's path (`/clientele/docs` behind a proxy that maps `/clientele`). */
+function docsPaths(links: Links): DocsPaths {
+  const base = publicBasePath(links)
+  return { docs: `${base}/docs`, dashboard: `${base}/dashboard` }
+}
 const stylesheetName = `docs.${createHash('sha256').update(stylesheet).digest('hex').slice(0, 12)}.css`
 
 export const docs: FastifyPluginAsync<{ links: Links }> = async (app, { links }) => {
-  const stylesheetUrl = `/docs/assets/${stylesheetName}`
+  const paths = docsPaths(links)
+  const stylesheetUrl = `${paths.docs}/assets/${stylesheetName}`
   await app.register(helmet, htmlSecurityHeaders("'none'"))
 
   // The document is fixed once the app is ready, so the page is rendered once, on its first request.
   let page: string | undefined
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
-    page ??= renderReference(buildReference(dereference(app.swagger() as unknown as OpenApiDocument), links), stylesheetUrl)
+    page ??= renderReference(buildReference(dereference(app.swagger() as unknown as OpenApiDocument), links), stylesheetUrl, paths)
     return reply.type(TEXT_HTML_UTF8).header('cache-control', 'no-cache').send(page)
   })
 
@@ -35,5 +43,5 @@ export const docs: FastifyPluginAsync<{ links: Links }> = async (app, { links })
       .send(stylesheet),
   )
 
-  app.setNotFoundHandler((_request, reply) => reply.code(404).type(TEXT_HTML_UTF8).send(renderNotFound(stylesheetUrl)))
+  app.setNotFoundHandler((_request, reply) => reply.code(404).type(TEXT_HTML_UTF8).send(renderNotFound(stylesheetUrl, paths)))
 }

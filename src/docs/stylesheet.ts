@@ -25,7 +25,7 @@ main:focus { outline: none; }
 
 .layout { max-width: 80rem; margin: 0 auto; padding: 0 1.25rem; display: grid; grid-template-columns: 15rem minmax(0, 1fr); gap: 2rem; }
 .toc { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow-y: auto; padding: 1.5rem 0; }
-.toc h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 0 0 0.5rem; }
+.toc-title { font-size: 0.8rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 0 0 0.5rem; }
 .toc ul { list-style: none; margin: 0; padding: 0; }
 .toc li a { display: block; padding: 0.3rem 0.5rem; border-radius: 6px; text-decoration: none; color: var(--ink); }
 .toc li a:hover { background: #e9edf2; }

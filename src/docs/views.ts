@@ -10,10 +10,16 @@ eta.loadTemplate('@fields', fieldsTemplate)
 eta.loadTemplate('@reference', referenceTemplate)
 eta.loadTemplate('@not-found', notFoundTemplate)
 
-export function renderReference(reference: ReferenceView, stylesheet: string): string {
-  return eta.render('@reference', { reference, stylesheet })
+/** Public paths of the pages the docs link to. */
+export interface DocsPaths {
+  docs: string
+  dashboard: string
 }
 
-export function renderNotFound(stylesheet: string): string {
-  return eta.render('@not-found', { stylesheet })
+export function renderReference(reference: ReferenceView, stylesheet: string, paths: DocsPaths): string {
+  return eta.render('@reference', { reference, stylesheet, paths })
+}
+
+export function renderNotFound(stylesheet: string, paths: DocsPaths): string {
+  return eta.render('@not-found', { stylesheet, paths })
 }

@@ -1,6 +1,6 @@
 /**
  * Where generated customers come from: groups of first and last names that belong together, with the locales and
- * mail providers people from there use. Weights follow Mollie's markets (the Netherlands and Belgium first), so a
+ * mail providers people from there use (under reserved example domains only). Weights follow Mollie's markets (the Netherlands and Belgium first), so a
  * seeded table looks like a European merchant's. Names are written as their owners write them, diacritics and
  * all; a name in a non-Latin script carries its romanisation after a `|`, used to derive the email address.
  */
@@ -13,19 +13,22 @@ export interface NameCulture {
   locales: readonly Locale[]
   firstNames: readonly string[]
   lastNames: readonly string[]
-  /** Local mail providers; global ones (GLOBAL_EMAIL_DOMAINS) are mixed in as well. */
+  /**
+   * Local mail providers, each under the `.example` top-level domain that RFC 2606 reserves (`ziggo.example`):
+   * seeded data can never mail a real person. Global ones (GLOBAL_EMAIL_DOMAINS) are mixed in as well.
+   */
   emailDomains: readonly string[]
   /** How a company of this country is named after its owner: `{last}` is replaced. */
   companyForms: readonly string[]
-  /** The top-level domain of this country's company websites. */
-  topLevelDomain: string
   /** The share of people here with two surnames (Spain, Portugal). */
   doubleSurnameShare?: number
 }
 
+/** Reserved for examples by RFC 2606, as every domain here is: `example.com`, `.org`, `.net` and `*.example`. */
 export const GLOBAL_EMAIL_DOMAINS = [
-  'gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'hotmail.com', 'icloud.com', 'yahoo.com', 'live.com',
-  'proton.me', 'protonmail.com', 'me.com', 'aol.com', 'mail.com', 'fastmail.com',
+  'gmail.example', 'gmail.example', 'gmail.example', 'outlook.example', 'hotmail.example', 'icloud.example',
+  'yahoo.example', 'proton.example', 'example.com', 'example.com', 'example.org', 'example.net', 'mail.example',
+  'fastmail.example',
 ] as const
 
 export const NAME_CULTURES: readonly NameCulture[] = [
@@ -43,9 +46,8 @@ export const NAME_CULTURES: readonly NameCulture[] = [
       'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'van der Linden', 'Kok', 'Jacobs', 'de Haan',
       'Vermeulen', 'van den Heuvel', 'van der Veen', "van 't Hof", 'Kuiper', 'Hoekstra', 'Öztürk',
     ],
-    emailDomains: ['ziggo.nl', 'kpnmail.nl', 'hotmail.nl', 'live.nl', 'planet.nl', 'xs4all.nl', 'home.nl', 'upcmail.nl'],
+    emailDomains: ['ziggo.example', 'kpnmail.example', 'hotmail.example', 'live.example', 'planet.example', 'xs4all.example', 'home.example', 'upcmail.example'],
     companyForms: ['{last} B.V.', 'Bakkerij {last}', '{last} Installatietechniek', 'Studio {last}', '{last} & Zn.'],
-    topLevelDomain: 'nl',
   },
   {
     weight: 9,
@@ -59,9 +61,8 @@ export const NAME_CULTURES: readonly NameCulture[] = [
       'Verhoeven', 'Van Damme', 'Vermeersch', 'De Clercq', 'Vandenberghe', 'Coppens', 'Dewulf', 'Declercq',
       'Van de Velde', 'Verstraete',
     ],
-    emailDomains: ['telenet.be', 'skynet.be', 'proximus.be', 'hotmail.be', 'scarlet.be'],
+    emailDomains: ['telenet.example', 'skynet.example', 'proximus.example', 'hotmail.example', 'scarlet.example'],
     companyForms: ['{last} BV', '{last} NV', 'Brouwerij {last}', '{last} Bouw'],
-    topLevelDomain: 'be',
   },
   {
     weight: 5,
@@ -74,9 +75,8 @@ export const NAME_CULTURES: readonly NameCulture[] = [
       'Dubois', 'Lambert', 'Dupont', 'Martin', 'Simon', 'Laurent', 'Leclercq', 'Lejeune', 'Renard', 'Hennebert',
       'Collard', 'Lemaire', 'Dumont', 'Wéry',
     ],
-    emailDomains: ['skynet.be', 'voo.be', 'hotmail.be', 'gmail.com'],
+    emailDomains: ['skynet.example', 'voo.example', 'hotmail.example', 'gmail.example'],
     companyForms: ['{last} SRL', 'Boulangerie {last}', '{last} & Fils'],
-    topLevelDomain: 'be',
   },
   {
     weight: 16,
@@ -92,9 +92,8 @@ export const NAME_CULTURES: readonly NameCulture[] = [
       'Braun', 'Krüger', 'Hofmann', 'Hartmann', 'Lange', 'Weiß', 'Köhler', 'Groß', 'von Bülow', 'Müller-Lüdenscheidt',
       'Gruber', 'Huber', 'Pichler', 'Steiner',
     ],
-    emailDomains: ['gmx.de', 'web.de', 't-online.de', 'gmx.net', 'freenet.de', 'posteo.de', 'gmx.at', 'bluewin.ch'],
+    emailDomains: ['gmx.example', 'web.example', 't-online.example', 'gmx.example', 'freenet.example', 'posteo.example', 'gmx.example', 'bluewin.example'],
     companyForms: ['{last} GmbH', '{last} GmbH & Co. KG', 'Bäckerei {last}', '{last} e.K.', 'Autohaus {last}'],
-    topLevelDomain: 'de',
   },
   {
     weight: 9,
@@ -109,9 +108,8 @@ export const NAME_CULTURES: readonly NameCulture[] = [
       'Leroy', 'Roux', 'Fournier', 'Girard', 'Bonnet', 'Rousseau', 'Lefebvre', 'Mercier', 'Faure', 'Gauthier',
       'Chevalier', 'Garçon', 'Bréhier', 'Lemaître', "d'Artois", 'Côté',
     ],
-    emailDomains: ['orange.fr', 'free.fr', 'laposte.net', 'sfr.fr', 'wanadoo.fr', 'yahoo.fr', 'hotmail.fr', 'bbox.fr'],
+    emailDomains: ['orange.example', 'free.example', 'laposte.example', 'sfr.example', 'wanadoo.example', 'yahoo.example', 'hotmail.example', 'bbox.example'],
     companyForms: ['{last} SARL', '{last} SAS', 'Boulangerie {last}', 'Atelier {last}', 'Maison {last}'],
-    topLevelDomain: 'fr',
   },
   {
     weight: 5,
@@ -125,9 +123,8 @@ export const NAME_CULTURES: readonly NameCulture[] = [
       'Jiménez', 'Ruiz', 'Hernández', 'Díaz', 'Muñoz', 'Álvarez', 'Romero', 'Núñez', 'Puig', 'Ferrer', 'Castaño',
       'Ibáñez',
     ],
-    emailDomains: ['telefonica.net', 'hotmail.es', 'yahoo.es', 'movistar.es', 'outlook.es'],
+    emailDomains: ['telefonica.example', 'hotmail.example', 'yahoo.example', 'movistar.example', 'outlook.example'],
     companyForms: ['{last} S.L.', 'Panadería {last}', 'Talleres {last} S.A.'],
-    topLevelDomain: 'es',
     doubleSurnameShare: 0.6,
   },
   {
@@ -135,9 +132,8 @@ export const NAME_CULTURES: readonly NameCulture[] = [
     locales: ['pt_PT'],
     firstNames: ['João', 'Tomás', 'Gonçalo', 'Duarte', 'Rodrigo', 'Inês', 'Leonor', 'Beatriz', 'Conceição', 'Mariana'],
     lastNames: ['Silva', 'Santos', 'Ferreira', 'Pereira', 'Oliveira', 'Costa', 'Rodrigues', 'Gonçalves', 'Simões', 'Magalhães'],
-    emailDomains: ['sapo.pt', 'netcabo.pt', 'clix.pt', 'hotmail.com'],
+    emailDomains: ['sapo.example', 'netcabo.example', 'clix.example', 'hotmail.example'],
     companyForms: ['{last} Lda.', 'Padaria {last}'],
-    topLevelDomain: 'pt',
     doubleSurnameShare: 0.5,
   },
   {
@@ -151,9 +147,8 @@ export const NAME_CULTURES: readonly NameCulture[] = [
       'Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Greco',
       'Bruno', 'Gallo', 'Conti', 'De Luca', 'Mancini', 'Costa', 'Giordano', 'Lombardi', "D'Angelo", 'Fabbri',
     ],
-    emailDomains: ['libero.it', 'virgilio.it', 'alice.it', 'tiscali.it', 'tin.it', 'fastwebnet.it'],
+    emailDomains: ['libero.example', 'virgilio.example', 'alice.example', 'tiscali.example', 'tin.example', 'fastwebnet.example'],
     companyForms: ['{last} S.r.l.', '{last} & Figli', 'Pasticceria {last}'],
-    topLevelDomain: 'it',
   },
   {
     weight: 5,
@@ -166,99 +161,88 @@ export const NAME_CULTURES: readonly NameCulture[] = [
       'Smith', 'Jones', 'Williams', 'Taylor', 'Brown', 'Davies', 'Evans', 'Wilson', 'Thomas', 'Johnson', 'Roberts',
       'Walker', 'Wright', "O'Brien", 'Murphy', "O'Sullivan", 'MacDonald', 'Ní Bhriain',
     ],
-    emailDomains: ['btinternet.com', 'sky.com', 'hotmail.co.uk', 'yahoo.co.uk', 'virginmedia.com', 'eircom.net'],
+    emailDomains: ['btinternet.example', 'sky.example', 'hotmail.example', 'yahoo.example', 'virginmedia.example', 'eircom.example'],
     companyForms: ['{last} Ltd', '{last} & Sons Ltd', '{last} Consulting'],
-    topLevelDomain: 'co.uk',
   },
   {
     weight: 3,
     locales: ['en_US'],
     firstNames: ['Michael', 'David', 'Chris', 'Ashley', 'Jessica', 'Madison', 'Tyler', 'Brandon', 'Kayla', 'Dakota'],
     lastNames: ['Miller', 'Davis', 'Garcia', 'Rodriguez', 'Martinez', 'Anderson', 'Jackson', 'White', 'Harris', 'Thompson'],
-    emailDomains: ['comcast.net', 'att.net', 'verizon.net', 'yahoo.com'],
+    emailDomains: ['comcast.example', 'att.example', 'verizon.example', 'yahoo.example'],
     companyForms: ['{last} LLC', '{last} Inc.', '{last} Co.'],
-    topLevelDomain: 'com',
   },
   {
     weight: 2,
     locales: ['sv_SE'],
     firstNames: ['Erik', 'Lars', 'Anders', 'Björn', 'Måns', 'Astrid', 'Ingrid', 'Märta', 'Åsa', 'Linnéa', 'Sölve'],
     lastNames: ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Öberg', 'Åberg', 'Lindström', 'Sjögren', 'Ström'],
-    emailDomains: ['telia.com', 'bredband.net', 'spray.se', 'hotmail.se'],
+    emailDomains: ['telia.example', 'bredband.example', 'spray.example', 'hotmail.example'],
     companyForms: ['{last} AB', '{last} & Co AB'],
-    topLevelDomain: 'se',
   },
   {
     weight: 2,
     locales: ['nb_NO'],
     firstNames: ['Ole', 'Håkon', 'Sindre', 'Øystein', 'Jørgen', 'Ingrid', 'Solveig', 'Ragnhild', 'Åse', 'Kjersti'],
     lastNames: ['Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Bjørnstad', 'Sæther', 'Løvås', 'Haugen'],
-    emailDomains: ['online.no', 'hotmail.no', 'getmail.no', 'frisurf.no'],
+    emailDomains: ['online.example', 'hotmail.example', 'getmail.example', 'frisurf.example'],
     companyForms: ['{last} AS', '{last} Bygg AS'],
-    topLevelDomain: 'no',
   },
   {
     weight: 2,
     locales: ['da_DK'],
     firstNames: ['Søren', 'Mads', 'Rasmus', 'Frederik', 'Morten', 'Mette', 'Sofie', 'Ida', 'Karen', 'Birgitte'],
     lastNames: ['Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Sørensen', 'Rasmussen', 'Kjær', 'Møller', 'Ørsted'],
-    emailDomains: ['mail.dk', 'jubii.dk', 'stofanet.dk', 'hotmail.dk'],
+    emailDomains: ['mail.example', 'jubii.example', 'stofanet.example', 'hotmail.example'],
     companyForms: ['{last} ApS', '{last} A/S'],
-    topLevelDomain: 'dk',
   },
   {
     weight: 1,
     locales: ['fi_FI'],
     firstNames: ['Juha', 'Mikko', 'Jukka', 'Väinö', 'Eetu', 'Aino', 'Sanna', 'Päivi', 'Tiina', 'Eevi'],
     lastNames: ['Korhonen', 'Virtanen', 'Mäkinen', 'Nieminen', 'Mäkelä', 'Hämäläinen', 'Laine', 'Heikkinen', 'Järvinen', 'Kärkkäinen'],
-    emailDomains: ['suomi24.fi', 'luukku.com', 'elisanet.fi'],
+    emailDomains: ['suomi24.example', 'luukku.example', 'elisanet.example'],
     companyForms: ['{last} Oy', '{last} Ky'],
-    topLevelDomain: 'fi',
   },
   {
     weight: 0.5,
     locales: ['is_IS'],
     firstNames: ['Sigurður', 'Guðmundur', 'Ólafur', 'Þór', 'Guðrún', 'Sigríður', 'Kristín', 'Þórunn'],
     lastNames: ['Jónsson', 'Sigurðsson', 'Guðmundsdóttir', 'Jónsdóttir', 'Ólafsson', 'Þórsdóttir', 'Einarsson'],
-    emailDomains: ['simnet.is', 'internet.is', 'visir.is'],
+    emailDomains: ['simnet.example', 'internet.example', 'visir.example'],
     companyForms: ['{last} ehf.'],
-    topLevelDomain: 'is',
   },
   {
     weight: 4,
     locales: ['pl_PL'],
     firstNames: ['Łukasz', 'Paweł', 'Michał', 'Krzysztof', 'Wojciech', 'Tomasz', 'Zofia', 'Małgorzata', 'Agnieszka', 'Katarzyna', 'Żaneta', 'Jadwiga'],
     lastNames: ['Nowak', 'Kowalski', 'Wiśniewski', 'Wójcik', 'Kowalczyk', 'Kamiński', 'Lewandowska', 'Zieliński', 'Szymańska', 'Woźniak', 'Dąbrowski', 'Żółkiewski'],
-    emailDomains: ['wp.pl', 'onet.pl', 'o2.pl', 'interia.pl', 'gazeta.pl'],
+    emailDomains: ['wp.example', 'onet.example', 'o2.example', 'interia.example', 'gazeta.example'],
     companyForms: ['{last} Sp. z o.o.', 'Piekarnia {last}'],
-    topLevelDomain: 'pl',
   },
   {
     weight: 1.5,
     locales: ['cs_CZ', 'sk_SK'],
     firstNames: ['Jiří', 'Tomáš', 'Lukáš', 'Ondřej', 'Matěj', 'Jana', 'Tereza', 'Lucie', 'Kateřina', 'Zuzana', 'Ľubica', 'Ľudovít'],
     lastNames: ['Novák', 'Svoboda', 'Novotný', 'Dvořák', 'Černý', 'Procházková', 'Kučera', 'Veselý', 'Horváth', 'Šťastný', 'Kováčová'],
-    emailDomains: ['seznam.cz', 'email.cz', 'centrum.cz', 'azet.sk', 'zoznam.sk'],
+    emailDomains: ['seznam.example', 'email.example', 'centrum.example', 'azet.example', 'zoznam.example'],
     companyForms: ['{last} s.r.o.', '{last} a.s.'],
-    topLevelDomain: 'cz',
   },
   {
     weight: 1,
     locales: ['hu_HU'],
     firstNames: ['Bence', 'Máté', 'Levente', 'Dániel', 'Zsófia', 'Réka', 'Anikó', 'Lőrinc', 'Ildikó', 'Győző'],
     lastNames: ['Nagy', 'Kovács', 'Tóth', 'Szabó', 'Horváth', 'Varga', 'Kiss', 'Molnár', 'Németh', 'Farkas', 'Szőke'],
-    emailDomains: ['freemail.hu', 'citromail.hu', 't-online.hu', 'indamail.hu'],
+    emailDomains: ['freemail.example', 'citromail.example', 't-online.example', 'indamail.example'],
     companyForms: ['{last} Kft.', '{last} Bt.'],
-    topLevelDomain: 'hu',
   },
   {
     weight: 1,
     locales: ['lv_LV', 'lt_LT'],
     firstNames: ['Jānis', 'Mārtiņš', 'Andris', 'Ieva', 'Līga', 'Kristīne', 'Jonas', 'Mantas', 'Gintarė', 'Rūta', 'Žygimantas'],
     lastNames: ['Bērziņš', 'Kalniņš', 'Ozoliņa', 'Liepiņš', 'Kazlauskas', 'Petrauskienė', 'Jankauskas', 'Žukauskaitė', 'Vasiliauskas'],
-    emailDomains: ['inbox.lv', 'apollo.lv', 'one.lt', 'gmail.com'],
+    emailDomains: ['inbox.example', 'apollo.example', 'one.example', 'gmail.example'],
     companyForms: ['SIA {last}', 'UAB {last}'],
-    topLevelDomain: 'lv',
   },
   // Customers of European shops with roots elsewhere: many set no locale, or English, or their country's.
   {
@@ -266,80 +250,71 @@ export const NAME_CULTURES: readonly NameCulture[] = [
     locales: ['nl_NL', 'de_DE', 'en_GB'],
     firstNames: ['Mehmet', 'Ayşe', 'Emre', 'Zeynep', 'Mustafa', 'Elif', 'Hüseyin', 'Büşra'],
     lastNames: ['Yılmaz', 'Kaya', 'Demir', 'Şahin', 'Çelik', 'Öztürk', 'Aydın', 'Doğan'],
-    emailDomains: ['hotmail.com', 'gmail.com', 'outlook.com'],
+    emailDomains: ['hotmail.example', 'gmail.example', 'outlook.example'],
     companyForms: ['{last} Handel', '{last} Bouw B.V.', '{last} GmbH'],
-    topLevelDomain: 'com',
   },
   {
     weight: 2,
     locales: ['fr_FR', 'nl_NL', 'fr_BE', 'en_GB'],
     firstNames: ['Mohammed', 'Youssef', 'Fatima', 'Khadija', 'Rachid', 'Samira', 'Amine', 'Nour', 'محمد|Mohamed', 'ياسمين|Yasmin'],
     lastNames: ['El Amrani', 'Benali', 'Haddad', 'Bouzid', 'El Idrissi', 'Ait Taleb', 'Mansour', 'حداد|Haddad', 'العلوي|Alaoui'],
-    emailDomains: ['hotmail.com', 'hotmail.fr', 'gmail.com', 'live.nl'],
+    emailDomains: ['hotmail.example', 'hotmail.example', 'gmail.example', 'live.example'],
     companyForms: ['{last} Trading', 'Boucherie {last}'],
-    topLevelDomain: 'com',
   },
   {
     weight: 1,
     locales: ['en_GB', 'en_US', 'nl_NL'],
     firstNames: ['Priya', 'Arjun', 'Ananya', 'Rahul', 'Deepika', 'Vikram', 'Sanjay', 'Kavya'],
     lastNames: ['Sharma', 'Patel', 'Singh', 'Kumar', 'Gupta', 'Reddy', 'Iyer', 'Chatterjee'],
-    emailDomains: ['gmail.com', 'yahoo.co.in', 'rediffmail.com', 'outlook.com'],
+    emailDomains: ['gmail.example', 'yahoo.example', 'rediffmail.example', 'outlook.example'],
     companyForms: ['{last} Consulting', '{last} IT Services'],
-    topLevelDomain: 'com',
   },
   {
     weight: 1,
     locales: ['en_GB', 'en_US', 'de_DE'],
     firstNames: ['Wei', 'Mei', 'Jing', 'Hao', 'Xin', '伟|Wei', '秀英|Xiuying', '婷|Ting', '俊杰|Junjie'],
     lastNames: ['Zhang', 'Wang', 'Li', 'Liu', 'Chen', '王|Wang', '陈|Chen', '李|Li', '张|Zhang'],
-    emailDomains: ['qq.com', '163.com', 'gmail.com', 'outlook.com'],
+    emailDomains: ['qq.example', '163.example', 'gmail.example', 'outlook.example'],
     companyForms: ['{last} Import & Export', '{last} Trading Co.'],
-    topLevelDomain: 'com',
   },
   {
     weight: 0.5,
     locales: ['en_US', 'en_GB'],
     firstNames: ['Hiroshi', 'Yuki', 'Haruto', 'Sakura', '翔太|Shota', '美咲|Misaki', '陽菜|Hina'],
     lastNames: ['Tanaka', 'Suzuki', 'Takahashi', 'Watanabe', '佐藤|Sato', '高橋|Takahashi', '小林|Kobayashi'],
-    emailDomains: ['yahoo.co.jp', 'gmail.com', 'docomo.ne.jp'],
+    emailDomains: ['yahoo.example', 'gmail.example', 'docomo.example'],
     companyForms: ['{last} Trading'],
-    topLevelDomain: 'jp',
   },
   {
     weight: 0.5,
     locales: ['en_GB', 'fr_FR', 'de_DE'],
     firstNames: ['Thảo', 'Minh', 'Linh', 'Quang', 'Hương', 'Dũng'],
     lastNames: ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Võ'],
-    emailDomains: ['gmail.com', 'yahoo.com', 'hotmail.com'],
+    emailDomains: ['gmail.example', 'yahoo.example', 'hotmail.example'],
     companyForms: ['{last} Nails', 'Restaurant {last}'],
-    topLevelDomain: 'com',
   },
   {
     weight: 0.5,
     locales: ['en_GB', 'en_US'],
     firstNames: ['Oluwaseun', 'Chiamaka', 'Chinedu', 'Ngozi', 'Tunde', 'Adaeze'],
     lastNames: ['Okafor', 'Adeyemi', 'Okonkwo', 'Balogun', 'Eze', 'Nwosu'],
-    emailDomains: ['gmail.com', 'yahoo.com', 'outlook.com'],
+    emailDomains: ['gmail.example', 'yahoo.example', 'outlook.example'],
     companyForms: ['{last} Logistics', '{last} Ventures Ltd'],
-    topLevelDomain: 'com',
   },
   {
     weight: 1.5,
     locales: ['pl_PL', 'de_DE', 'en_GB', 'lv_LV'],
     firstNames: ['Oleksandr', 'Olena', 'Dmytro', 'Iryna', 'Анастасия|Anastasia', 'Дмитрий|Dmitry', 'Олена|Olena', 'Сергій|Serhii'],
     lastNames: ['Shevchenko', 'Kovalenko', 'Bondarenko', 'Melnyk', 'Иванова|Ivanova', 'Смирнов|Smirnov', 'Коваленко|Kovalenko'],
-    emailDomains: ['ukr.net', 'i.ua', 'gmail.com', 'mail.ru'],
+    emailDomains: ['ukr.example', 'i.example', 'gmail.example', 'mail.example'],
     companyForms: ['{last} Transport', 'FOP {last}'],
-    topLevelDomain: 'com',
   },
   {
     weight: 0.5,
     locales: ['en_GB', 'de_DE'],
     firstNames: ['Georgios', 'Dimitrios', 'Eleni', 'Maria', 'Θεόδωρος|Theodoros', 'Αικατερίνη|Aikaterini'],
     lastNames: ['Papadopoulos', 'Nikolaidis', 'Georgiou', 'Παπαδόπουλος|Papadopoulos', 'Οικονόμου|Oikonomou'],
-    emailDomains: ['otenet.gr', 'yahoo.gr', 'gmail.com'],
+    emailDomains: ['otenet.example', 'yahoo.example', 'gmail.example'],
     companyForms: ['{last} & Co', 'Taverna {last}'],
-    topLevelDomain: 'gr',
   },
 ]

@@ -1,10 +1,11 @@
 /**
  * Customer fields as real merchants' customers fill them in: names from the merchant's markets (diacritics, name
  * particles, two surnames, the odd company or lowercase typist), emails derived from those names at local and
- * global providers, a locale that usually fits the name, and the metadata shop systems and CRMs attach. Some
- * fields are left out, as guests at a checkout leave them. Every result passes the API's own validation.
+ * global providers (every domain one that RFC 2606 reserves for examples, so no seeded address reaches a real
+ * mailbox), a locale of the name's own culture, and the metadata shop systems and CRMs attach. Some fields are
+ * left out, as guests at a checkout leave them. Every result passes the API's own validation.
  */
-import { LOCALES, type CustomerFields, type Locale, type Metadata } from '../domain/schemas.js'
+import type { CustomerFields, Locale, Metadata } from '../domain/schemas.js'
 import { GLOBAL_EMAIL_DOMAINS, NAME_CULTURES, type NameCulture } from './name-cultures.js'
 import type { RandomSource } from './seeded-random.js'
 
@@ -69,6 +70,12 @@ function one<T>(random: RandomSource, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!
 }
 
+/** One of `items` other than `taken`: no name repeats a word ("Żaneta Żaneta", "Thomas Thomas"). */
+function another(random: RandomSource, items: readonly PersonName[], taken: PersonName): PersonName {
+  const others = items.filter((item) => item.written !== taken.written)
+  return others.length === 0 ? taken : one(random, others)
+}
+
 function chance(random: RandomSource, probability: number): boolean {
   return random() < probability
 }
@@ -99,9 +106,10 @@ function capitalise(text: string): string {
 function randomPerson(random: RandomSource): Person {
   const culture = pickCulture(random)
   const first = one(random, culture.firstNames)
-  let last = one(random, culture.lastNames)
+  // Thomas is a first name and a surname too; "Thomas Thomas" would look like a bug.
+  let last = another(random, culture.lastNames, first)
   if (culture.doubleSurnameShare && chance(random, culture.doubleSurnameShare)) {
-    const second = one(random, culture.lastNames)
+    const second = another(random, culture.lastNames, last)
     last = { written: `${last.written} ${second.written}`, ascii: `${last.ascii}${second.ascii}` }
   }
   return { culture, first, last }
@@ -129,7 +137,7 @@ function customerName(random: RandomSource, person: Person, style: NameStyle): s
     case 'none':
       return undefined
     case 'middle':
-      return `${first.written} ${one(random, person.culture.firstNames).written} ${last.written}`
+      return `${first.written} ${another(random, person.culture.firstNames, first).written} ${last.written}`
     case 'company':
       return companyName(random, person)
     case 'lowercase':
@@ -163,7 +171,7 @@ const pickLocalPart = weighted<(random: RandomSource, f: string, l: string) => s
 function email(random: RandomSource, person: Person, style: NameStyle): string {
   const { culture, first, last } = person
   if (style === 'company') {
-    const domain = `${last.ascii}.${culture.topLevelDomain}`
+    const domain = `${last.ascii}.example`
     return chance(random, 0.6) ? `${one(random, ROLE_MAILBOXES)}@${domain}` : `${first.ascii}@${domain}`
   }
   let local = pickLocalPart(random)(random, first.ascii, last.ascii).slice(0, 64)
@@ -173,10 +181,9 @@ function email(random: RandomSource, person: Person, style: NameStyle): string {
   return `${local}@${domain}`
 }
 
+/** A locale of the name's own culture, or none: never one from elsewhere ("Boulangerie Leclercq" is not da_DK). */
 function locale(random: RandomSource, culture: Culture): Locale | undefined {
-  const roll = random()
-  if (roll < 0.3) return undefined
-  if (roll < 0.37) return one(random, LOCALES)
+  if (chance(random, 0.3)) return undefined
   // The country's main locale is the usual choice; the others (en_NL, de_AT …) are rarer.
   return chance(random, 0.7) ? culture.locales[0] : one(random, culture.locales)
 }

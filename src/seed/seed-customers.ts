@@ -40,6 +40,13 @@ export interface SeedResult {
   elapsedMs: number
 }
 
+/**
+ * When the period of a seeded run (`clientele seed --seed S`) ends: a fixed moment, not now, so that the same
+ * seed gives the same customers, `createdAt` included, on every run and every day. Its customers are created in
+ * the year before it.
+ */
+export const SEEDED_PERIOD_END = new Date('2026-01-01T00:00:00Z')
+
 const DEFAULT_BATCH_SIZE = 5000
 const DAY_MS = 24 * 60 * 60 * 1000
 

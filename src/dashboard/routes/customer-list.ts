@@ -18,13 +18,13 @@ import {
 } from '../customer-form.js'
 import { sendMessage } from '../errors.js'
 import { frameOf, redirectAfterPost, sendPage } from '../page.js'
-import { MODE_LABELS, customerView, dashboardPath } from '../presenters.js'
+import { pathsOf, type DashboardPaths } from '../paths.js'
+import { MODE_LABELS, customerView } from '../presenters.js'
 import { sessionOf, tenantOf } from '../session.js'
 import { views, type CustomerFormView } from '../views.js'
 
 const PAGE_SIZE = 25
 const SEARCH_MAX_LENGTH = 100
-const LIST_PATH = '/dashboard/customers'
 
 const ListQuerySchema = Type.Object({
   search: Type.Optional(Type.String({ maxLength: SEARCH_MAX_LENGTH })),
@@ -40,13 +40,13 @@ interface ListState {
   limit?: number
 }
 
-function listPath({ search, from, limit }: ListState): string {
+function listPath(paths: DashboardPaths, { search, from, limit }: ListState): string {
   const query = new URLSearchParams()
   if (search) query.set('search', search)
   if (from) query.set('from', from)
   if (limit !== undefined) query.set('limit', String(limit))
   const text = query.toString()
-  return text ? `${LIST_PATH}?${text}` : LIST_PATH
+  return text ? `${paths.customers}?${text}` : paths.customers
 }
 
 export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Links }> = async (
@@ -60,6 +60,7 @@ export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links
     options: { form: CustomerFormView; notice?: string; statusCode?: number },
   ): Promise<FastifyReply> {
     const session = sessionOf(request)
+    const paths = pathsOf(request)
     const page = await store.customers.list(tenantOf(session), {
       from: state.from,
       limit: state.limit ?? PAGE_SIZE,
@@ -71,7 +72,7 @@ export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links
         statusCode: 400,
         heading: 'This page of the list does not exist',
         message: `The page link's cursor (from=${state.from}) is not a customer of this list: Invalid cursor value.`,
-        back: { href: listPath({ search: state.search }), label: 'Go to the first page' },
+        back: { href: listPath(paths, { search: state.search }), label: 'Go to the first page' },
       })
     }
     const mode = session.mode
@@ -80,13 +81,13 @@ export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links
       modeLabel: MODE_LABELS[mode],
       search: state.search,
       searchMaxLength: SEARCH_MAX_LENGTH,
-      customers: page.customers.map((customer) => customerView(customer, links)),
+      customers: page.customers.map((customer) => customerView(customer, links, paths)),
       emptyMessage: state.search
         ? `No customer's name or email contains “${state.search}”.`
         : `No customers in ${mode} mode yet.`,
       pages: {
-        ...(page.previousFrom !== undefined && { previous: listPath({ ...state, from: page.previousFrom }) }),
-        ...(page.nextFrom !== undefined && { next: listPath({ ...state, from: page.nextFrom }) }),
+        ...(page.previousFrom !== undefined && { previous: listPath(paths, { ...state, from: page.previousFrom }) }),
+        ...(page.nextFrom !== undefined && { next: listPath(paths, { ...state, from: page.nextFrom }) }),
       },
       form: options.form,
       apiUrl: links.listUrl(session.credential.kind === 'access' && mode === 'test' ? { testmode: true } : {}),
@@ -97,7 +98,7 @@ export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links
     return sendPage(reply, html, options.statusCode)
   }
 
-  app.get('/', async (_request, reply) => reply.redirect(LIST_PATH, 303))
+  app.get('/', async (request, reply) => reply.redirect(pathsOf(request).customers, 303))
 
   app.get('/customers', { schema: { querystring: ListQuerySchema } }, async (request, reply) => {
     const { search = '', from, limit, notice } = request.query
@@ -111,7 +112,7 @@ export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links
     const session = sessionOf(request)
     try {
       const { value } = await store.customers.create(tenantOf(session), readCustomerForm(request.body))
-      return redirectAfterPost(reply, `${dashboardPath(links, value.id)}?notice=created`)
+      return redirectAfterPost(reply, `${pathsOf(request).customer(value.id)}?notice=created`)
     } catch (error) {
       if (!(error instanceof FieldError)) throw error
       const form = customerForm(submittedValues(request.body), 'The customer was not created', error)

@@ -20,7 +20,8 @@ import {
 } from '../customer-form.js'
 import { sendMessage } from '../errors.js'
 import { frameOf, redirectAfterPost, sendPage } from '../page.js'
-import { curlCommand, customerView, dashboardPath, eventView } from '../presenters.js'
+import { pathsOf } from '../paths.js'
+import { curlCommand, customerView, eventView } from '../presenters.js'
 import { sessionOf, tenantOf, type DashboardSession } from '../session.js'
 import { views, type CustomerFormView } from '../views.js'
 
@@ -76,7 +77,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
     statusCode = 200,
   ): FastifyReply {
     const html = views.customerEdit(frameOf(request, reply, `Edit ${customer.id}`, 'customers'), {
-      customer: customerView(customer, links),
+      customer: customerView(customer, links, pathsOf(request)),
       form,
     })
     return sendPage(reply, html, statusCode)
@@ -93,7 +94,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
       const events = (await store.customers.events(tenant, customer.id)) ?? []
       const { notice } = request.query
       const html = views.customer(frameOf(request, reply, customer.name ?? customer.id, 'customers'), {
-        customer: customerView(customer, links),
+        customer: customerView(customer, links, pathsOf(request)),
         events: events.map(eventView),
         documentationUrl: links.documentation('get-customer').href,
         curl: curlCommand(session, customer, links),
@@ -126,7 +127,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
       }
       // Deleted by someone else between the lookup and the update.
       if (!written) return sendNotFound(request, reply, found.customer.id)
-      return redirectAfterPost(reply, `${dashboardPath(links, found.customer.id)}?notice=updated`)
+      return redirectAfterPost(reply, `${pathsOf(request).customer(found.customer.id)}?notice=updated`)
     },
   )
 
@@ -134,7 +135,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
     const found = await findCustomer(store, sessionOf(request), request.params.customerId)
     if (!found) return sendNotFound(request, reply, request.params.customerId)
     const html = views.customerDelete(frameOf(request, reply, `Delete ${found.customer.id}`, 'customers'), {
-      customer: customerView(found.customer, links),
+      customer: customerView(found.customer, links, pathsOf(request)),
     })
     return sendPage(reply, html)
   })
@@ -147,7 +148,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
       if (!found) return sendNotFound(request, reply, request.params.customerId)
       const deleted = await store.customers.delete(found.tenant, found.customer.id)
       if (!deleted) return sendNotFound(request, reply, found.customer.id)
-      return redirectAfterPost(reply, '/dashboard/customers?notice=deleted')
+      return redirectAfterPost(reply, `${pathsOf(request).customers}?notice=deleted`)
     },
   )
 }

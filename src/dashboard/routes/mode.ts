@@ -8,6 +8,7 @@ import { ModeSchema } from '../../domain/schemas.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { sendMessage } from '../errors.js'
 import { redirectAfterPost } from '../page.js'
+import { pathsOf } from '../paths.js'
 import { sessionView } from '../presenters.js'
 import { saveSession, sessionOf } from '../session.js'
 
@@ -25,6 +26,6 @@ export const modeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       })
     }
     saveSession(reply, { ...session, mode })
-    return redirectAfterPost(reply, '/dashboard/customers')
+    return redirectAfterPost(reply, pathsOf(request).customers)
   })
 }

@@ -1,7 +1,8 @@
 /**
  * Signing in and out, and sending signed-out visitors to sign in. The only way in is a key of the organization
  * (an API key or an organization access token), checked by its hash as the API checks it. The key itself is
- * never stored, logged, written into a page or put in a redirect.
+ * never stored, logged, written into a page or put in a redirect. `next` (where to go after signing in) is a
+ * path as the server routes it, `/dashboard/…`, and becomes a public one only in the redirect.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
@@ -10,11 +11,12 @@ import { hashKey, kindOfKey } from '../../domain/keys.js'
 import type { Store } from '../../store/store.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { frameOf, redirectAfterPost, sendPage } from '../page.js'
+import { DASHBOARD_MOUNT, pathsOf } from '../paths.js'
 import { SESSION_COOKIE, SESSION_LIFETIME_MS, endSession, newSession, saveSession } from '../session.js'
 import { views } from '../views.js'
 
-const HOME = '/dashboard/customers'
-const SIGN_IN = '/dashboard/sign-in'
+/** Paths as the server routes them (`next` is one); the browser gets them through DashboardPaths. */
+const HOME = `${DASHBOARD_MOUNT}/customers`
 const NEXT_MAX_LENGTH = 500
 
 /**
@@ -29,9 +31,19 @@ function safeNextPath(next: string | undefined): string | undefined {
   return next.split('?')[0]!.split('/').includes('..') ? undefined : next
 }
 
+/** Why the sign-in page is shown: a sign-out, or a session that ended by itself (see SessionEnd). */
+const NOTICES = {
+  'signed-out': 'You have signed out.',
+  expired: `Your session ended after ${SESSION_LIFETIME_MS / 3_600_000} hours. Sign in again to go on.`,
+  revoked:
+    'You were signed out because the key this session signed in with has been revoked. Sign in with another key ' +
+    'of the organization; npx clientele keys create makes one.',
+} as const satisfies Record<string, string>
+type Notice = keyof typeof NOTICES
+
 const SignInQuerySchema = Type.Object({
   next: Type.Optional(Type.String()),
-  notice: Type.Optional(Type.Enum(['signed-out'])),
+  notice: Type.Optional(Type.Enum(Object.keys(NOTICES) as Notice[])),
 })
 
 const SignInBodySchema = Type.Object({
@@ -40,17 +52,26 @@ const SignInBodySchema = Type.Object({
   next: Type.Optional(Type.String()),
 })
 
-const REFUSED =
-  'That key was not accepted: it is not a key of any organization here, or it has been revoked. Check it and try again.'
+/** What a refused key is told, by what was typed: nothing, something that is no key, or a key that does not work. */
+const REFUSALS = {
+  empty: 'Enter a key to sign in: an API key (test_… or live_…) or an organization access token (access_…).',
+  malformed:
+    'That is not a key: keys start with test_, live_ or access_, followed by 30 letters or digits. Check it and ' +
+    'try again.',
+  refused:
+    'That key was not accepted: it is not a key of any organization here, or it has been revoked. Check it and try again.',
+}
 
 export const signInRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
   app.get('/sign-in', { schema: { querystring: SignInQuerySchema } }, async (request, reply) => {
     const next = safeNextPath(request.query.next)
-    if (request.dashboardSession) return reply.redirect(next ?? HOME, 303)
+    const paths = pathsOf(request)
+    if (request.dashboardSession) return reply.redirect(paths.fromServerPath(next ?? HOME), 303)
+    const { notice } = request.query
     const view = {
       sessionHours: SESSION_LIFETIME_MS / 3_600_000,
       ...(next && { next }),
-      ...(request.query.notice === 'signed-out' && { notice: 'You have signed out.' }),
+      ...(notice && { notice: NOTICES[notice] }),
     }
     return sendPage(reply, views.signIn(frameOf(request, reply, 'Sign in'), view))
   })
@@ -60,21 +81,25 @@ export const signInRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (
     const credential = kindOfKey(key) ? await store.credentials.findByHash(hashKey(key)) : undefined
     const next = safeNextPath(request.body.next)
     if (!credential) {
-      const view = { sessionHours: SESSION_LIFETIME_MS / 3_600_000, error: REFUSED, ...(next && { next }) }
+      const error = key === '' ? REFUSALS.empty : kindOfKey(key) ? REFUSALS.refused : REFUSALS.malformed
+      const view = { sessionHours: SESSION_LIFETIME_MS / 3_600_000, error, ...(next && { next }) }
       return sendPage(reply, views.signIn(frameOf(request, reply, 'Sign in'), view), 401)
     }
     const organization = (await store.organizations.list()).find(({ id }) => id === credential.organizationId)
     saveSession(reply, newSession(credential, organization?.name ?? credential.organizationId))
-    return redirectAfterPost(reply, next ?? HOME)
+    return redirectAfterPost(reply, pathsOf(request).fromServerPath(next ?? HOME))
   })
 
   app.post('/sign-out', async (request, reply) => {
     endSession(reply)
-    return redirectAfterPost(reply, `${SIGN_IN}?notice=signed-out`)
+    return redirectAfterPost(reply, `${pathsOf(request).signIn}?notice=signed-out`)
   })
 }
 
-/** Sends every request of the scope it is called in to sign-in unless it has a session. */
+/**
+ * Sends every request of the scope it is called in to sign-in unless it has a session, saying why when a
+ * session just ended (expired, or its key revoked).
+ */
 export function requireSignIn(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.dashboardSession) return
@@ -82,6 +107,11 @@ export function requireSignIn(app: FastifyInstance): void {
     if (request.cookies[SESSION_COOKIE]) endSession(reply)
     // Only a page can be returned to: a form's content is not kept across sign-in.
     const next = request.method === 'GET' ? safeNextPath(request.url) : undefined
-    return reply.redirect(next ? `${SIGN_IN}?next=${encodeURIComponent(next)}` : SIGN_IN, 303)
+    const query = new URLSearchParams()
+    if (next) query.set('next', next)
+    if (request.dashboardSessionEnded) query.set('notice', request.dashboardSessionEnded)
+    const text = query.toString()
+    const signIn = pathsOf(request).signIn
+    return reply.redirect(text ? `${signIn}?${text}` : signIn, 303)
   })
 }

@@ -1,4 +1,8 @@
-/** The customers of the session's mode, newest first, a page at a time; search and the create form on top. */
+/**
+ * The customers of the session's mode, newest first, a page at a time; search and the create form on top. Each
+ * row opens its customer: the name is the link, and it covers the whole row (`.row-link`). An unset field shows
+ * as "none", as on the customer's page.
+ */
 export const customerListTemplate = `<% layout('@layout') %>
 <div class="page-head">
   <h1>Customers <span class="mode-badge mode-badge-<%= it.mode %>"><%= it.modeLabel %></span></h1>
@@ -9,7 +13,7 @@ export const customerListTemplate = `<% layout('@layout') %>
 <%~ include('@form-errors', it) %>
 <details class="panel" id="new-customer"<% if (it.form.error) { %> open<% } %>>
   <summary>Create a customer in <%= it.mode %> mode</summary>
-  <form class="customer-form" method="post" action="/dashboard/customers" novalidate>
+  <form class="customer-form" method="post" action="<%= it.paths.customers %>" novalidate>
     <input type="hidden" name="_csrf" value="<%= it.csrfToken %>">
     <%~ include('@customer-fields', it) %>
     <div class="form-actions">
@@ -17,13 +21,13 @@ export const customerListTemplate = `<% layout('@layout') %>
     </div>
   </form>
 </details>
-<form class="search" role="search" method="get" action="/dashboard/customers">
+<form class="search" role="search" method="get" action="<%= it.paths.customers %>">
   <label for="search">Search by name or email</label>
   <div class="search-row">
     <input id="search" name="search" type="search" value="<%= it.search %>" maxlength="<%= it.searchMaxLength %>" autocomplete="off">
     <button class="button" type="submit">Search</button>
 <% if (it.search) { %>
-    <a class="button quiet" href="/dashboard/customers">Clear</a>
+    <a class="button quiet" href="<%= it.paths.customers %>">Clear</a>
 <% } %>
   </div>
 </form>
@@ -39,8 +43,8 @@ export const customerListTemplate = `<% layout('@layout') %>
   <tbody>
 <% for (const customer of it.customers) { %>
     <tr>
-      <td data-label="ID"><a href="<%= customer.dashboardPath %>"><code><%= customer.id %></code></a></td>
-      <td data-label="Name"><% if (customer.name !== null) { %><%= customer.name %><% } else { %><span class="none">none</span><% } %></td>
+      <td data-label="ID"><code><%= customer.id %></code></td>
+      <td data-label="Name"><a class="row-link" href="<%= customer.dashboardPath %>"><% if (customer.name !== null) { %><%= customer.name %><% } else { %><span class="none">Unnamed customer</span><% } %></a></td>
       <td data-label="Email"><% if (customer.email !== null) { %><%= customer.email %><% } else { %><span class="none">none</span><% } %></td>
       <td data-label="Locale"><% if (customer.locale !== null) { %><%= customer.locale %><% } else { %><span class="none">none</span><% } %></td>
       <td data-label="Created"><time datetime="<%= customer.createdAt %>"><%= customer.createdAtText %></time></td>

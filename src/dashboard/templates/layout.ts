@@ -12,14 +12,14 @@ export const layoutTemplate = `<!doctype html>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
   <div class="bar">
-    <a class="brand" href="/dashboard/customers">Clientele</a>
+    <a class="brand" href="<%= it.paths.customers %>">Clientele</a>
 <% if (it.session) { %>
     <span class="organization" title="Organization"><%= it.session.organizationName %></span>
     <nav class="main-nav" aria-label="Main">
-      <a href="/dashboard/customers"<% if (it.section === 'customers') { %> aria-current="page"<% } %>>Customers</a>
-      <a href="/docs">API docs</a>
+      <a href="<%= it.paths.customers %>"<% if (it.section === 'customers') { %> aria-current="page"<% } %>>Customers</a>
+      <a href="<%= it.paths.docs %>">API docs</a>
     </nav>
-    <form class="mode-switch" method="post" action="/dashboard/mode">
+    <form class="mode-switch" method="post" action="<%= it.paths.mode %>">
       <input type="hidden" name="_csrf" value="<%= it.csrfToken %>">
       <span id="mode-label" class="mode-label">Mode</span>
       <div class="segmented" role="group" aria-labelledby="mode-label"<% if (it.session.modeNote) { %> aria-describedby="mode-note"<% } %>>
@@ -28,12 +28,12 @@ export const layoutTemplate = `<!doctype html>
 <% } %>
       </div>
     </form>
-    <form class="sign-out" method="post" action="/dashboard/sign-out">
+    <form class="sign-out" method="post" action="<%= it.paths.signOut %>">
       <input type="hidden" name="_csrf" value="<%= it.csrfToken %>">
       <button type="submit" class="link-button">Sign out</button>
     </form>
 <% } else { %>
-    <nav class="main-nav" aria-label="Main"><a href="/docs">API docs</a></nav>
+    <nav class="main-nav" aria-label="Main"><a href="<%= it.paths.docs %>">API docs</a></nav>
 <% } %>
   </div>
 <% if (it.session && it.session.modeNote) { %>
@@ -44,7 +44,7 @@ export const layoutTemplate = `<!doctype html>
 <%~ it.body %>
 </main>
 <footer class="site-footer">
-  <p>Clientele, a self-hosted Mollie Customers API · <a href="/docs">API reference</a> · <a href="/v2/openapi.json">OpenAPI document</a></p>
+  <p>Clientele, a self-hosted Mollie Customers API · <a href="<%= it.paths.docs %>">API reference</a> · <a href="<%= it.paths.openApi %>">OpenAPI document</a></p>
 </footer>
 </body>
 </html>

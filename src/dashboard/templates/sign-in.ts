@@ -10,7 +10,7 @@ export const signInTemplate = `<% layout('@layout') %>
     <p><%= it.error %></p>
   </div>
 <% } %>
-  <form method="post" action="/dashboard/sign-in" novalidate>
+  <form method="post" action="<%= it.paths.signIn %>" novalidate>
     <input type="hidden" name="_csrf" value="<%= it.csrfToken %>">
 <% if (it.next) { %>
     <input type="hidden" name="next" value="<%= it.next %>">

@@ -10,7 +10,7 @@ export const notFoundTemplate = `<!doctype html>
 <body>
 <main id="main" class="not-found">
   <h1>Page not found</h1>
-  <p>The API reference is one page: <a href="/docs">/docs</a>.</p>
+  <p>The API reference is one page: <a href="<%= it.paths.docs %>"><%= it.paths.docs %></a>.</p>
 </main>
 </body>
 </html>

@@ -1,6 +1,7 @@
 /**
  * The reference page. Descriptions arrive as HTML rendered by markdown-it with raw HTML off (the only `<%~ %>`
- * insertions besides included templates); everything else is escaped.
+ * insertions besides included templates); everything else is escaped. The contents come first in the page but
+ * are no heading, so that the outline starts at the page's h1.
  */
 export const referenceTemplate = `<!doctype html>
 <html lang="en">
@@ -14,17 +15,17 @@ export const referenceTemplate = `<!doctype html>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
   <div class="bar">
-    <a class="brand" href="/docs">Clientele</a>
+    <a class="brand" href="<%= it.paths.docs %>">Clientele</a>
     <span class="subtitle">API reference · version <%= it.reference.version %></span>
     <nav class="main-nav" aria-label="Main">
-      <a href="/dashboard">Dashboard</a>
+      <a href="<%= it.paths.dashboard %>">Dashboard</a>
       <a href="<%= it.reference.openApiUrl %>">OpenAPI document</a>
     </nav>
   </div>
 </header>
 <div class="layout">
-  <nav class="toc" aria-label="Contents">
-    <h2>Contents</h2>
+  <nav class="toc" aria-labelledby="toc-title">
+    <p class="toc-title" id="toc-title">Contents</p>
     <ul>
       <li><a href="#overview">Overview</a></li>
       <li><a href="#authentication">Authentication</a></li>
