@@ -1,68 +1,75 @@
 /**
  * Configuration: environment variables, overridden by `clientele serve` flags, checked against one schema at
- * start. Each setting is declared once below with its variable, its flag and its meaning; the CLI's --help and
- * the README's table follow from it.
+ * start. Each setting is declared once, in SETTINGS, with its variable, flag, default, meaning, schema and the rule
+ * a bad value is told; the Config type, --help and the README's table follow from it.
  */
-import Type, { type Static } from 'typebox'
+import Type, { type Static, type TOptional, type TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export const SWITCHES = ['on', 'off'] as const
 
-export const ConfigSchema = Type.Object({
-  port: Type.Integer({ minimum: 0, maximum: 65535 }),
-  host: Type.String({ minLength: 1 }),
-  tlsCert: Type.Optional(Type.String({ minLength: 1 })),
-  tlsKey: Type.Optional(Type.String({ minLength: 1 })),
-  tlsPort: Type.Integer({ minimum: 0, maximum: 65535 }),
-  databaseUrl: Type.String({ minLength: 1 }),
-  databasePoolSize: Type.Integer({ minimum: 1, maximum: 1000 }),
-  databaseStatementTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000 }),
-  databaseConnectTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
-  workers: Type.Integer({ minimum: 1, maximum: 256 }),
-  rateLimitPerSecond: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-  requestTimeoutMs: Type.Integer({ minimum: 1000, maximum: 3_600_000 }),
-  publicUrl: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
-  logLevel: Type.Enum(LOG_LEVELS),
-  testKey: Type.Optional(Type.String({ pattern: '^test_[0-9A-Za-z]{30}$' })),
-  liveKey: Type.Optional(Type.String({ pattern: '^live_[0-9A-Za-z]{30}$' })),
-  metrics: Type.Enum(SWITCHES),
-  metricsToken: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{16,256}$' })),
-})
-export type Config = Static<typeof ConfigSchema>
+/** One setting: its key in Config, environment variable, `serve` flag, default, meaning, schema and rule. */
+interface Setting<Key extends string = string, Schema extends TSchema = TSchema> {
+  key: Key
+  env: string
+  flag: string
+  default: string | undefined
+  /** What it does, for --help and the README's table. */
+  help: string
+  /** The value's type and limits; optional settings have no default. */
+  schema: Schema
+  /** What a refused value is told, after "VARIABLE is invalid: ". */
+  rule: string
+}
 
-/** Every setting: its environment variable, its `serve` flag, its default and what it does. */
+function setting<const Key extends string, Schema extends TSchema, const Default extends string | undefined>(
+  entry: Setting<Key, Schema> & { default: Default },
+): Setting<Key, Schema> & { default: Default } {
+  return entry
+}
+
+const PORT = Type.Integer({ minimum: 0, maximum: 65535 })
+const PORT_RULE = 'it must be a port number from 0 to 65535.'
+const MILLISECONDS_RULE = (minimum: number) => `it must be a number of milliseconds, at least ${minimum}.`
+
+/**
+ * Every setting, declared once: the Config type and its schema, the CLI's flags and --help, the messages for bad
+ * values and the README's configuration table all follow from this table.
+ */
 export const SETTINGS = [
-  { key: 'port', env: 'PORT', flag: 'port', default: '8080', help: 'HTTP port to listen on (0: any free port).' },
-  { key: 'host', env: 'HOST', flag: 'host', default: '127.0.0.1', help: 'Address to listen on; 0.0.0.0 for all.' },
-  { key: 'tlsCert', env: 'TLS_CERT', flag: 'tls-cert', default: undefined, help: 'PEM certificate (chain) file: also serve HTTPS.' },
-  { key: 'tlsKey', env: 'TLS_KEY', flag: 'tls-key', default: undefined, help: 'PEM private key file for TLS_CERT.' },
-  { key: 'tlsPort', env: 'TLS_PORT', flag: 'tls-port', default: '8443', help: 'HTTPS port, when TLS_CERT and TLS_KEY are set.' },
-  { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', default: 'sqlite:./data/clientele.sqlite', help: '`sqlite:<file>`, `sqlite::memory:` (throwaway) or `postgres://user:pass@host:5432/db?sslmode=…`.' },
-  { key: 'databasePoolSize', env: 'DATABASE_POOL_SIZE', flag: 'database-pool-size', default: '10', help: 'PostgreSQL connections per process.' },
-  { key: 'databaseStatementTimeoutMs', env: 'DATABASE_STATEMENT_TIMEOUT_MS', flag: 'database-statement-timeout-ms', default: '10000', help: 'PostgreSQL: longest a statement may run.' },
-  { key: 'databaseConnectTimeoutMs', env: 'DATABASE_CONNECT_TIMEOUT_MS', flag: 'database-connect-timeout-ms', default: '5000', help: 'PostgreSQL: longest wait for a connection; then 503.' },
-  { key: 'rateLimitPerSecond', env: 'RATE_LIMIT_PER_SECOND', flag: 'rate-limit-per-second', default: '1000', help: 'Requests per second per key and process, then 429 with Retry-After; 0 switches it off.' },
-  { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', default: '30000', help: 'The longest a client may take to send a request.' },
-  { key: 'workers', env: 'WORKERS', flag: 'workers', default: '1', help: 'Server processes (node:cluster) sharing the port; one per core is a good start.' },
-  { key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', default: undefined, help: 'Base of absolute `_links` (behind a proxy, say). Default: from HOST and PORT.' },
-  { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', default: 'info', help: `${LOG_LEVELS.join(', ')}; debug also logs every request.` },
-  { key: 'testKey', env: 'CLIENTELE_TEST_KEY', flag: 'test-key', default: undefined, help: 'A test_ key to accept for the default organization (CI, scripts).' },
-  { key: 'liveKey', env: 'CLIENTELE_LIVE_KEY', flag: 'live-key', default: undefined, help: 'A live_ key to accept for the default organization.' },
-  { key: 'metrics', env: 'METRICS', flag: 'metrics', default: 'off', help: 'on: serve Prometheus metrics at /_clientele/metrics.' },
-  { key: 'metricsToken', env: 'METRICS_TOKEN', flag: 'metrics-token', default: undefined, help: 'With METRICS=on: the metrics answer only Authorization: Bearer <token> (16+ characters).' },
-] as const satisfies readonly { key: keyof Config; env: string; flag: string; default: string | undefined; help: string }[]
+  setting({ key: 'port', env: 'PORT', flag: 'port', default: '8080', help: 'HTTP port to listen on (0: any free port).', schema: PORT, rule: PORT_RULE }),
+  setting({ key: 'host', env: 'HOST', flag: 'host', default: '127.0.0.1', help: 'Address to listen on; 0.0.0.0 for all.', schema: Type.String({ minLength: 1 }), rule: 'it must not be empty.' }),
+  setting({ key: 'tlsCert', env: 'TLS_CERT', flag: 'tls-cert', default: undefined, help: 'PEM certificate (chain) file: also serve HTTPS.', schema: Type.String({ minLength: 1 }), rule: 'it must not be empty.' }),
+  setting({ key: 'tlsKey', env: 'TLS_KEY', flag: 'tls-key', default: undefined, help: 'PEM private key file for TLS_CERT.', schema: Type.String({ minLength: 1 }), rule: 'it must not be empty.' }),
+  setting({ key: 'tlsPort', env: 'TLS_PORT', flag: 'tls-port', default: '8443', help: 'HTTPS port, when TLS_CERT and TLS_KEY are set.', schema: PORT, rule: PORT_RULE }),
+  setting({ key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', default: 'sqlite:./data/clientele.sqlite', help: '`sqlite:<file>`, `sqlite::memory:` (throwaway) or `postgres://user:pass@host:5432/db?sslmode=…`.', schema: Type.String({ minLength: 1 }), rule: 'it must not be empty.' }),
+  setting({ key: 'databasePoolSize', env: 'DATABASE_POOL_SIZE', flag: 'database-pool-size', default: '10', help: 'PostgreSQL connections per process.', schema: Type.Integer({ minimum: 1, maximum: 1000 }), rule: 'it must be a whole number from 1 to 1000.' }),
+  setting({ key: 'databaseStatementTimeoutMs', env: 'DATABASE_STATEMENT_TIMEOUT_MS', flag: 'database-statement-timeout-ms', default: '10000', help: 'PostgreSQL: longest a statement may run.', schema: Type.Integer({ minimum: 100, maximum: 3_600_000 }), rule: MILLISECONDS_RULE(100) }),
+  setting({ key: 'databaseConnectTimeoutMs', env: 'DATABASE_CONNECT_TIMEOUT_MS', flag: 'database-connect-timeout-ms', default: '5000', help: 'PostgreSQL: longest wait for a connection; then 503.', schema: Type.Integer({ minimum: 100, maximum: 600_000 }), rule: MILLISECONDS_RULE(100) }),
+  setting({ key: 'rateLimitPerSecond', env: 'RATE_LIMIT_PER_SECOND', flag: 'rate-limit-per-second', default: '1000', help: 'Requests per second per key and process, then 429 with Retry-After; 0 switches it off.', schema: Type.Integer({ minimum: 0, maximum: 1_000_000 }), rule: 'it must be a whole number of requests per second, 0 to switch the limit off.' }),
+  setting({ key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', default: '30000', help: 'The longest a client may take to send a request.', schema: Type.Integer({ minimum: 1000, maximum: 3_600_000 }), rule: MILLISECONDS_RULE(1000) }),
+  setting({ key: 'workers', env: 'WORKERS', flag: 'workers', default: '1', help: 'Server processes (node:cluster) sharing the port; one per core is a good start.', schema: Type.Integer({ minimum: 1, maximum: 256 }), rule: 'it must be a whole number from 1 to 256.' }),
+  setting({ key: 'publicUrl', env: 'PUBLIC_URL', flag: 'public-url', default: undefined, help: 'Base of absolute `_links` (behind a proxy, say). Default: from HOST and PORT.', schema: Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' }), rule: 'it must be an http:// or https:// URL without query or fragment, e.g. https://clientele.example.com.' }),
+  setting({ key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', default: 'info', help: `${LOG_LEVELS.join(', ')}; debug also logs every request.`, schema: Type.Enum(LOG_LEVELS), rule: `it must be one of ${LOG_LEVELS.join(', ')}.` }),
+  setting({ key: 'testKey', env: 'CLIENTELE_TEST_KEY', flag: 'test-key', default: undefined, help: 'A test_ key to accept for the default organization (CI, scripts).', schema: Type.String({ pattern: '^test_[0-9A-Za-z]{30}$' }), rule: "it must be a Mollie-format key: 'test_' and 30 letters or digits." }),
+  setting({ key: 'liveKey', env: 'CLIENTELE_LIVE_KEY', flag: 'live-key', default: undefined, help: 'A live_ key to accept for the default organization.', schema: Type.String({ pattern: '^live_[0-9A-Za-z]{30}$' }), rule: "it must be a Mollie-format key: 'live_' and 30 letters or digits." }),
+  setting({ key: 'metrics', env: 'METRICS', flag: 'metrics', default: 'off', help: 'on: serve Prometheus metrics at /_clientele/metrics.', schema: Type.Enum(SWITCHES), rule: `it must be one of ${SWITCHES.join(', ')}.` }),
+  setting({ key: 'metricsToken', env: 'METRICS_TOKEN', flag: 'metrics-token', default: undefined, help: 'With METRICS=on: the metrics answer only Authorization: Bearer <token> (16+ characters).', schema: Type.String({ pattern: '^[\\x21-\\x7e]{16,256}$' }), rule: 'it must be 16 to 256 printable ASCII characters, without spaces.' }),
+] as const
 
-const INTEGER_SETTINGS = new Set<keyof Config>([
-  'port',
-  'tlsPort',
-  'databasePoolSize',
-  'databaseStatementTimeoutMs',
-  'databaseConnectTimeoutMs',
-  'workers',
-  'rateLimitPerSecond',
-  'requestTimeoutMs',
-])
+type Settings = (typeof SETTINGS)[number]
+type ConfigProperties = {
+  [S in Settings as S['key']]: S['default'] extends string ? S['schema'] : TOptional<S['schema']>
+}
+
+/** The configuration's schema, from the table: a setting without a default is optional. */
+export const ConfigSchema = Type.Object(
+  Object.fromEntries(
+    SETTINGS.map((entry) => [entry.key, entry.default === undefined ? Type.Optional(entry.schema) : entry.schema]),
+  ) as ConfigProperties,
+)
+export type Config = Static<typeof ConfigSchema>
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -82,8 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   for (const setting of SETTINGS) {
     const text = flags[setting.flag] ?? nonEmpty(env[setting.env]) ?? setting.default
     if (text === undefined) continue
-    if (INTEGER_SETTINGS.has(setting.key)) {
-      if (!/^\d{1,9}$/.test(text)) throw new ConfigError(`${setting.env} is invalid: ${describe(setting.key)}`)
+    if ((setting.schema as { type?: string }).type === 'integer') {
+      if (!/^\d{1,9}$/.test(text)) throw new ConfigError(`${setting.env} is invalid: ${setting.rule}`)
       raw[setting.key] = Number(text)
     } else {
       raw[setting.key] = text
@@ -93,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     const [error] = checkConfig.Errors(raw)
     const key = error?.instancePath.split('/')[1]
     const setting = SETTINGS.find((candidate) => candidate.key === key)
-    throw new ConfigError(`${setting?.env ?? 'Configuration'} is invalid: ${describe(setting?.key)}`)
+    throw new ConfigError(`${setting?.env ?? 'Configuration'} is invalid: ${setting?.rule ?? 'it must not be empty.'}`)
   }
   if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined)) {
     throw new ConfigError('TLS_CERT and TLS_KEY go together: set both to serve HTTPS, or neither.')
@@ -102,38 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
     throw new ConfigError('METRICS_TOKEN protects the metrics, which are off: set METRICS=on too, or drop METRICS_TOKEN.')
   }
   return raw
-}
-
-function describe(key: string | undefined): string {
-  switch (key) {
-    case 'testKey':
-    case 'liveKey':
-      return `it must be a Mollie-format key: '${key === 'testKey' ? 'test' : 'live'}_' and 30 letters or digits.`
-    case 'publicUrl':
-      return 'it must be an http:// or https:// URL without query or fragment, e.g. https://clientele.example.com.'
-    case 'logLevel':
-      return `it must be one of ${LOG_LEVELS.join(', ')}.`
-    case 'port':
-    case 'tlsPort':
-      return 'it must be a port number from 0 to 65535.'
-    case 'databasePoolSize':
-      return 'it must be a whole number from 1 to 1000.'
-    case 'databaseStatementTimeoutMs':
-    case 'databaseConnectTimeoutMs':
-      return 'it must be a number of milliseconds, at least 100.'
-    case 'workers':
-      return 'it must be a whole number from 1 to 256.'
-    case 'rateLimitPerSecond':
-      return 'it must be a whole number of requests per second, 0 to switch the limit off.'
-    case 'requestTimeoutMs':
-      return 'it must be a number of milliseconds, at least 1000.'
-    case 'metrics':
-      return `it must be one of ${SWITCHES.join(', ')}.`
-    case 'metricsToken':
-      return 'it must be 16 to 256 printable ASCII characters, without spaces.'
-    default:
-      return 'it must not be empty.'
-  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
