@@ -25,7 +25,7 @@ async function startInstances(t: TestContext, count: number, databaseUrl?: strin
     Array.from({ length: count }, async () => {
       const port = await freePort()
       // Behind a load balancer every instance has the one public URL.
-      await spawnServer(t, { PORT: String(port), DATABASE_URL: url, CLIENTELE_TEST_KEY: KEY, PUBLIC_URL: PUBLIC_URL })
+      await spawnServer(t, { PORT: String(port), DATABASE_URL: url, CLIENTELE_TEST_KEY: KEY, PUBLIC_URL })
       return { baseUrl: `http://127.0.0.1:${port}` }
     }),
   )

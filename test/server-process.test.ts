@@ -83,7 +83,7 @@ describe('the server process', () => {
     }
     child.kill('SIGTERM')
     assert.equal((await exited)[0], 0)
-    assert.match(stdout, /^\nClientele [^\n]+\n\n  API base URL /)
+    assert.match(stdout, /^\nClientele [^\n]+\n\n {2}API base URL /)
     for (const line of stdout.split('\n')) assert.ok(!line.trimStart().startsWith('{'), `no JSON on stdout: ${line}`)
     const logged = stderr.split('\n').filter(Boolean)
     assert.ok(logged.some((line) => line.includes('Server listening at')), stderr)

@@ -64,7 +64,7 @@ function storeProbe(store: Store, timeoutMs: number, log: (error: unknown) => vo
   let running: Promise<string | undefined> | undefined
   const probe = async (): Promise<string | undefined> => {
     let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => {
+    const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new TimeoutError()), timeoutMs)
     })
     try {

@@ -34,6 +34,7 @@ export interface PreparedQuery<Params extends QueryParams, Row> {
 
 /** Where parameter `name` goes: a value no caller can send, found again in the compiled parameters. */
 const marker = (name: string) => `\u0000clientele-param:${name}\u0000`
+// eslint-disable-next-line no-control-regex -- NUL brackets a marker no parameter value can contain
 const MARKER = /^\u0000clientele-param:(.+)\u0000$/
 
 /** Builds and compiles `build(param)` once; see the header. */

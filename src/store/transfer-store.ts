@@ -163,7 +163,6 @@ class Importer {
         await this.#flushCustomers()
         this.#eventBatch.push({ line, record })
         if (this.#eventBatch.length >= INSERT_BATCH) await this.#flushEvents()
-        return
     }
   }
 

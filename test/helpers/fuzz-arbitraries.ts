@@ -30,7 +30,7 @@ const INJECTIONS = [
   '<!--',
   ']]>',
   '{{7*7}}',
-  '${7*7}',
+  '${7*7}', // eslint-disable-line no-template-curly-in-string -- a template-injection probe, as text
   '<%= 7*7 %>',
   '#{7*7}',
   '%00',
