@@ -468,6 +468,25 @@ describe('dashboard security over HTTP', () => {
     assert.equal((await call(server, server.keys.test, 'GET', '/v2/customers')).body.count, 0, 'nothing was created')
   })
 
+  test('every invalid field of a form is reported at once, each next to its field, and summed up above the form', async (t) => {
+    const server = await startTestServer(t)
+    const client = new DashboardClient(server.baseUrl)
+    await client.signIn(server.keys.test)
+    const page = await client.submit('/dashboard/customers', '/dashboard/customers', {
+      name: 'Jane',
+      email: 'not-an-address',
+      locale: 'xx_XX',
+      metadata: '{order: 1',
+    })
+    assert.equal(page.status, 422)
+    for (const field of ['email', 'locale', 'metadata']) assert.ok(fieldErrorOf(page.html, field), `${field} has its message`)
+    assert.equal(fieldErrorOf(page.html, 'name'), undefined, 'a valid field has none')
+    const summary = /<div class="error-summary"[^]*?<\/div>/.exec(page.html)![0]
+    for (const field of ['email', 'locale', 'metadata']) assert.match(summary, new RegExp(`href="#field-${field}"`))
+    assert.equal((page.html.match(/ autofocus/g) ?? []).length, 1, 'one field gets the focus')
+    assert.equal((await call(server, server.keys.test, 'GET', '/v2/customers')).body.count, 0, 'nothing was created')
+  })
+
   test('an edit changes only the fields that were changed, and records the event the API would', async (t) => {
     const server = await startTestServer(t)
     const customer = await createCustomer(server, server.keys.test, { name: '', metadata: ['a', 'b'] })

@@ -48,8 +48,25 @@ export function readCustomerForm(body: CustomerFormBody, shown?: FormValues): Cu
   if (changed('name')) input.name = text(body.name!)
   if (changed('email')) input.email = text(body.email!)
   if (changed('locale')) input.locale = text(body.locale!)
-  if (changed('metadata')) input.metadata = parseMetadata(body.metadata!.trim())
-  return parseCustomerFields(input)
+  // Every field at fault is reported at once: metadata that is not JSON joins the others' faults.
+  let unreadable: FieldError | undefined
+  if (changed('metadata')) {
+    try {
+      input.metadata = parseMetadata(body.metadata!.trim())
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error
+      unreadable = error
+    }
+  }
+  try {
+    const fields = parseCustomerFields(input)
+    if (unreadable) throw unreadable
+    return fields
+  } catch (error) {
+    if (!(error instanceof FieldError) || !unreadable || error === unreadable) throw error
+    const faults = [...error.faults, ...unreadable.faults]
+    throw new FieldError(faults[0]!.field, faults[0]!.detail, faults)
+  }
 }
 
 export function formValuesOf(customer: Customer): FormValues {
@@ -74,6 +91,6 @@ export function customerForm(values: FormValues, failure: string, error?: FieldE
     failure,
     locales: LOCALES,
     metadataMaxBytes: METADATA_MAX_BYTES,
-    ...(error && { error: { field: error.field, detail: error.detail } }),
+    ...(error && { errors: error.faults.map(({ field, detail }) => ({ field, detail })) }),
   }
 }

@@ -82,7 +82,8 @@ export interface EventView {
 export interface CustomerFormView {
   /** The fields as text, as typed or as stored. */
   values: { name: string; email: string; locale: string; metadata: string }
-  error?: { field: string; detail: string }
+  /** Every field at fault, in form order of the check; the first gets the focus. */
+  errors?: Array<{ field: string; detail: string }>
   /** What the error summary says happened. */
   failure: string
   locales: readonly string[]

@@ -11,14 +11,22 @@ import { CUSTOMER_FIELDS, CustomerFieldsSchema, type CustomerFields } from './sc
 
 export { isEmailAddress, isStorableText, metadataByteLength, metadataFault, METADATA_MAX_DEPTH } from './rules.js'
 
-/** Input at fault in one named field (a dotted path for nested fields). The HTTP layer makes it a 422 with `field`. */
+/**
+ * Input at fault in one named field (a dotted path for nested fields). The HTTP layer makes it a 422 with `field`,
+ * as Mollie names one field per error; `faults` lists every field at fault (the first is `field`), for forms that
+ * show them all at once.
+ */
 export class FieldError extends Error {
+  readonly faults: readonly Fault[]
+
   constructor(
     readonly field: string,
     readonly detail: string,
+    faults?: readonly Fault[],
   ) {
     super(detail)
     this.name = 'FieldError'
+    this.faults = faults ?? [{ field, detail }]
   }
 }
 
@@ -252,6 +260,16 @@ export function describeFault(schema: SchemaNode, errors: Iterable<ValidationErr
   }
 }
 
+/** One fault per field at fault, in the order the check reported them (see describeFault). */
+export function describeFaults(schema: SchemaNode, errors: Iterable<ValidationErrorItem>, audience: Audience): Fault[] {
+  const byField = new Map<string, ValidationErrorItem[]>()
+  for (const error of errors) {
+    const field = fieldPath(schema, error.instancePath).join('.')
+    byField.set(field, [...(byField.get(field) ?? []), error])
+  }
+  return [...byField.values()].map((items) => describeFault(schema, items, audience))
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Customer fields outside the API (the dashboard's forms, the import, the store's last line of defence)
 
@@ -263,8 +281,8 @@ const customerFieldsCheck = Compile(CustomerFieldsSchema)
  */
 export function parseCustomerFields(input: unknown): CustomerFields {
   if (!customerFieldsCheck.Check(input)) {
-    const fault = describeFault(CustomerFieldsSchema, customerFieldsCheck.Errors(input), 'field')
-    throw new FieldError(fault.field, fault.detail)
+    const [first, ...rest] = describeFaults(CustomerFieldsSchema, customerFieldsCheck.Errors(input), 'field')
+    throw new FieldError(first!.field, first!.detail, [first!, ...rest])
   }
   return pickCustomerFields(input)
 }

@@ -11,7 +11,7 @@ export const customerListTemplate = `<% layout('@layout') %>
 <p class="notice" role="status"><%= it.notice %></p>
 <% } %>
 <%~ include('@form-errors', it) %>
-<details class="panel" id="new-customer"<% if (it.form.error) { %> open<% } %>>
+<details class="panel" id="new-customer"<% if (it.form.errors) { %> open<% } %>>
   <summary>Create a customer in <%= it.mode %> mode</summary>
   <form class="customer-form" method="post" action="<%= it.paths.customers %>" novalidate>
     <input type="hidden" name="_csrf" value="<%= it.csrfToken %>">
