@@ -157,6 +157,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
   })
   await app.register(openApiRoute, { prefix: '/v2' })
+  // The server's root is for people: it leads to the dashboard (under PUBLIC_URL's path, where there is one).
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(new URL(links.dashboardBase).pathname))
   await app.register(dashboard, { prefix: '/dashboard', store, links })
   await app.register(docs, { prefix: '/docs', links })
   await app.register(

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { FieldError } from '../domain/validation.js'
 import { IdempotencyKeyReusedError } from '../store/store.js'
+import { sendApiHelpPage, wantsHtml } from './browser-page.js'
 import type { Links } from './hal.js'
 import type { MethodTable } from './methods.js'
 import { HAL_JSON, type ErrorResponse } from './schemas.js'
@@ -204,6 +205,10 @@ export function setMollieErrorHandler(scope: FastifyInstance, links: Links, cont
     } else if (apiError.statusCode >= 500) {
       request.log.error({ err: error, method: request.method, url: request.url }, 'request failed')
     }
+    // A person who opened an API URL in a browser gets a page saying how to call it; API clients get Mollie's JSON.
+    if (apiError.statusCode === 401 && wantsHtml(request)) {
+      return sendApiHelpPage(reply, links, 401, `${links.apiBase}${request.url.replace(/^\/v2/, '')}`, 'This address needs an API key.')
+    }
     return sendError(reply, apiError, links)
   })
 }
@@ -215,6 +220,9 @@ export function setMollieErrorHandler(scope: FastifyInstance, links: Links, cont
 export function setNotFoundAnswer(scope: FastifyInstance, links: Links, methods: MethodTable): void {
   scope.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/'
+    if ((path === '/v2' || path === '/v2/') && wantsHtml(request)) {
+      return sendApiHelpPage(reply, links, 404, `${links.apiBase}/customers`, 'This is the base URL of the API; its resources live below it.')
+    }
     const allowed = methods.allowed(path)
     if (allowed) {
       reply.header('allow', allowed.join(', '))

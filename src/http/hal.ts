@@ -26,6 +26,8 @@ export type OperationId = (typeof OPERATIONS)[number]
 export interface Links {
   /** The API's base URL, `…/v2`. */
   readonly apiBase: string
+  /** The dashboard's URL, `…/dashboard`. */
+  readonly dashboardBase: string
   readonly errorDocumentation: Url
   documentation(operation: OperationId): Url
   customerUrl(id: string): string
@@ -64,6 +66,7 @@ export function createLinks(publicUrl: string): Links {
 
   return {
     apiBase,
+    dashboardBase: `${base}/dashboard`,
     errorDocumentation,
     documentation: (operation) => docs.get(operation)!,
     customerUrl,
