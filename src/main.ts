@@ -16,6 +16,7 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { DEFAULT_ORGANIZATION, ensureStartupKeys, type StartupKey } from './bootstrap.js'
+import { keyHint } from './domain/keys.js'
 import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
 import { freePort } from './free-port.js'
 import { buildApp } from './app.js'
@@ -191,8 +192,11 @@ function banner(
   const organization = shellWord(keyCommandOrganization(organizations))
   for (const key of keys) {
     const label = key.kind === 'test' ? 'Test API key' : 'Live API key'
-    if (key.key && key.revoked) lines.push(`  ${label}   ${key.key}  (revoked: it will be refused)`)
-    else if (key.key) lines.push(`  ${label}   ${key.key}${key.generated ? '  (new: shown only this once)' : ''}`)
+    // A configured key is shown by its hint only: the banner ends up in logs, and the key is in the environment.
+    const variable = key.kind === 'test' ? 'CLIENTELE_TEST_KEY' : 'CLIENTELE_LIVE_KEY'
+    if (key.key && key.revoked) lines.push(`  ${label}   ${keyHint(key.key)}  (${variable}: revoked, it will be refused)`)
+    else if (key.key && key.generated) lines.push(`  ${label}   ${key.key}  (new: shown only this once)`)
+    else if (key.key) lines.push(`  ${label}   ${keyHint(key.key)}  (from ${variable})`)
     else {
       lines.push(
         `  ${label}   (shown at first start; for a new one: npx clientele keys create --organization ${organization} --mode ${key.kind})`,
@@ -200,7 +204,8 @@ function banner(
     }
   }
   if (organization === 'NAME') lines.push(`  Organizations  ${organizations.join(', ')}`)
-  const testKey = keys.find((key) => key.kind === 'test' && key.key && !key.revoked)?.key ?? 'test_…'
+  const usable = keys.find((key) => key.kind === 'test' && key.key && !key.revoked)
+  const testKey = usable?.generated ? usable.key : usable ? '$CLIENTELE_TEST_KEY' : 'test_…'
   lines.push('', `  Try it:  curl ${publicUrl}/v2/customers -H "Authorization: Bearer ${testKey}"`, '')
   return lines
 }

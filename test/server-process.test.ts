@@ -32,8 +32,11 @@ describe('the server process', () => {
     const banner = server.output()
     assert.match(banner, new RegExp(`API base URL +${publicUrl}/v2`))
     assert.match(banner, new RegExp(`Dashboard +${publicUrl}/dashboard`))
-    assert.match(banner, new RegExp(`Test API key +${TEST_KEY}`))
-    assert.match(banner, new RegExp(`Live API key +${LIVE_KEY}`))
+    // Configured keys are shown by their hints only (the banner ends up in logs); never in full.
+    assert.match(banner, new RegExp(`Test API key +test_…${TEST_KEY.slice(-4)}  \\(from CLIENTELE_TEST_KEY\\)`))
+    assert.match(banner, new RegExp(`Live API key +live_…${LIVE_KEY.slice(-4)}  \\(from CLIENTELE_LIVE_KEY\\)`))
+    assert.ok(!banner.includes(TEST_KEY) && !banner.includes(LIVE_KEY), 'no configured key in full')
+    assert.match(banner, /Authorization: Bearer \$CLIENTELE_TEST_KEY/)
 
     const created = await call({ baseUrl: `http://127.0.0.1:${port}` }, TEST_KEY, 'POST', '/v2/customers', {
       json: { name: 'From env' },
