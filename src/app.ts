@@ -12,6 +12,7 @@
  * Mollie's format), the request id on every answer, the 404/405 answer, and closing connections whose request
  * body was never read.
  */
+import type { ServerResponse } from 'node:http'
 import compress from '@fastify/compress'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { dashboard } from './dashboard/index.js'
@@ -30,6 +31,7 @@ import { createLinks } from './http/hal.js'
 import { recordMethods, type MethodTable } from './http/methods.js'
 import { openApiRoute, registerOpenApi } from './http/openapi.js'
 import { HAL_JSON } from './http/schemas.js'
+import { DEFAULT_MAX_CONNECTIONS, limitConnections } from './http/connection-limits.js'
 import { closeConnectionsOnShutdown } from './http/shutdown.js'
 import { closeUnreadBodies } from './http/unread-bodies.js'
 import { health } from './operations/health.js'
@@ -59,6 +61,8 @@ export interface AppOptions {
   https?: { cert: Buffer; key: Buffer }
   /** Count requests into these metrics and serve them at /_clientele/metrics; none (the default): no metrics. */
   metrics?: Metrics
+  /** Open connections one process keeps at most; more are refused at once (and logged). Default 4096. */
+  maxConnections?: number
   /** With `metrics`: the bearer token /_clientele/metrics requires. */
   metricsToken?: string
 }
@@ -83,6 +87,26 @@ function overlongPathError(path: string, method: string) {
     : apiErrors.routeNotFound(method, `${pathOnly.slice(0, 60)}…`)
 }
 
+/** An `Authorization` header of the bearer form, whatever the key: enough to tell "no key" from "some key". */
+const BEARER = /^Bearer +\S+ *$/i
+
+/** The HTML scopes: a malformed or overlong URL under them gets a page, not the API's JSON. */
+function isPagePath(path: string): boolean {
+  return /^\/(dashboard|docs)(\/|$|\?)/.test(path)
+}
+
+/** A minimal HTML answer on Node's raw response, for the few errors answered before a scope exists. */
+function sendRawPage(response: ServerResponse, status: number, heading: string, message: string): void {
+  const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escape(heading)}</title><h1>${escape(heading)}</h1><p>${escape(message)}</p></html>\n`
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  })
+  response.end(html)
+}
+
 /** The prefix of Clientele's own routes (health, metrics), apart from Mollie's `/v2`. */
 export const OPERATIONS_PREFIX = '/_clientele'
 
@@ -96,8 +120,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // that the timeout means what it says.
   const serverTimeouts = {
     requestTimeout,
-    headersTimeout: Math.min(requestTimeout, 60_000),
+    // A connection that sends no complete head within 10 s is closed: idle sockets are what a flood holds.
+    headersTimeout: Math.min(requestTimeout, 10_000),
     connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeout / 4))),
+    // Answered in Mollie's format by limitConnections instead of Node's empty 400.
+    requireHostHeader: false,
   }
   // Fastify types an HTTPS instance apart; this app treats both alike, so it is typed as the plain one.
   const app = Fastify({
@@ -119,19 +146,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // No customer id is that long: the same 404 as for any unknown id, instead of the router's own 414.
       onMaxParamLength: (path, request, response) => {
         response.setHeader(REQUEST_ID_HEADER, requestIdOf(request.headers))
-        sendRawError(response, overlongPathError(path, request.method ?? 'GET'), links)
+        if (isPagePath(path)) return sendRawPage(response, 404, 'Page not found', 'There is no page at this address.')
+        // Without a key, the answer every unauthenticated request gets; with one, the 404 of an unknown id.
+        const error = BEARER.test(request.headers.authorization ?? '') ? overlongPathError(path, request.method ?? 'GET') : apiErrors.unauthorized()
+        sendRawError(response, error, links)
       },
     },
     frameworkErrors: (error, request, reply) => {
       // Answered before any hook runs: the request id header is set here.
       reply.header(REQUEST_ID_HEADER, request.id)
-      sendError(reply.type(HAL_JSON), toApiError(error, request, errorContext), links)
+      const apiError = toApiError(error, request, errorContext)
+      if (isPagePath(request.url)) return sendRawPage(reply.raw, apiError.statusCode, apiError.title, apiError.detail)
+      sendError(reply.type(HAL_JSON), apiError, links)
     },
     requestTimeout,
+    // An idle keep-alive connection is closed after 10 s (Fastify's default, 72 s, suits load balancers that
+    // keep connections for 60 s; a proxy in front sets its own).
+    keepAliveTimeout: 10_000,
     // While closing, requests already on an open connection are served, not answered with Fastify's own 503
     // (which is not in Mollie's format): shutdown drains them within close-with-grace's bound.
     return503OnClosing: false,
   }) as unknown as FastifyInstance
+  limitConnections(app, links, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)
   const methods = recordMethods(app, '/v2', { ignoreTrailingSlash: true, maxParamLength: MAX_ID_LENGTH })
   app.decorate('apiRoutes', methods)
   // The root answers in Mollie's format too: its routes are /v2/openapi.json and /_clientele.

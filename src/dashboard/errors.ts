@@ -45,8 +45,18 @@ export function sendMessage(
   return sendPage(reply, views.message(frameOf(request, reply, page.heading), page), page.statusCode)
 }
 
-export function registerPageErrors(app: FastifyInstance): void {
+/** `isUnavailable` tells a database that cannot serve right now (down, or no pooled connection in time): 503. */
+export function registerPageErrors(app: FastifyInstance, isUnavailable: (error: unknown) => boolean): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable')
+      reply.header('retry-after', '1')
+      return sendMessage(request, reply, {
+        statusCode: 503,
+        heading: 'The database is not reachable',
+        message: 'The page could not be shown because the database cannot be reached right now. Please try again in a moment.',
+      })
+    }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500
     if (status >= 500) {
       request.log.error({ err: error }, 'dashboard request failed')

@@ -15,6 +15,7 @@ import type { Store } from '../store/store.js'
 import { assetRoutes } from './assets.js'
 import { registerCsrf } from './csrf.js'
 import { registerPageErrors } from './errors.js'
+import { pageValidatorCompiler } from './validation.js'
 import { customerListRoutes } from './routes/customer-list.js'
 import { customerRoutes } from './routes/customer.js'
 import { createDashboardPaths } from './paths.js'
@@ -31,6 +32,7 @@ export interface DashboardOptions {
 export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { store, links }) => {
   const keys = await loadDashboardKeys(store.settings)
   app.decorate('dashboardPaths', createDashboardPaths(links))
+  app.setValidatorCompiler(pageValidatorCompiler)
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true }
   })
@@ -41,7 +43,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
   await app.register(helmet, htmlSecurityHeaders("'self'"))
   registerSessions(app, store.credentials)
   await registerCsrf(app, keys.csrfHmacKey)
-  registerPageErrors(app)
+  registerPageErrors(app, (error) => store.isUnavailable(error))
   app.addHook('onRequest', async (_request, reply) => {
     // Pages show customer data: no copy of them may outlive the session in a cache.
     reply.header('cache-control', 'no-store')

@@ -49,6 +49,7 @@ export interface TestServerOptions {
   requestTimeoutMs?: number
   now?: () => Date
   bodyLimit?: number
+  maxConnections?: number
 }
 
 
@@ -81,6 +82,7 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     bodyLimit: options.bodyLimit,
     rateLimitPerSecond: options.rateLimitPerSecond,
     requestTimeoutMs: options.requestTimeoutMs,
+    maxConnections: options.maxConnections,
   })
   await app.listen({ port, host: '127.0.0.1' })
   let closed = false
