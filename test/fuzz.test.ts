@@ -392,6 +392,15 @@ describe('fuzz', () => {
       const after = await writeCounts(server)
       count(figures.statuses, answer.status)
 
+      // The server's root is for people: GET and HEAD lead to the dashboard; other methods find nothing there.
+      // (`//` is the root too: the router ignores one trailing slash.)
+      if (url.pathname === '/' || url.pathname === '//') {
+        const isReadOfRoot = method === 'GET' || method === 'HEAD'
+        assert.equal(answer.status, isReadOfRoot ? 302 : 404, `${method} /`)
+        if (isReadOfRoot) assert.equal(answer.headers.get('location'), '/dashboard')
+        assert.deepEqual(after, before)
+        return
+      }
       const isLive = route.kind === 'customer' && live.includes(route.id)
       const allowed = ALLOWED_METHODS[route.kind]
       const isRead = method === 'GET' || method === 'HEAD'
@@ -523,6 +532,13 @@ describe('fuzz', () => {
       const token = /^Bearer +(\S+) *$/i.exec(sent('authorization') ?? '')?.[1]
       if (token !== server.keys.test) {
         assert.equal(answer.status, 401, answer.text.slice(0, 300))
+        assert.deepEqual(after, before)
+        // A browser's address bar (a read that accepts HTML and no JSON) gets a page saying how to call the API.
+        const accept = sent('accept') ?? ''
+        if (method === 'GET' && accept.includes('text/html') && !accept.includes('json')) {
+          assert.match(answer.headers.get('content-type') ?? '', /^text\/html/)
+          return
+        }
         assert.equal(answer.text, unauthorized.text, 'every refused key gets the very same body')
         assert.equal(answer.headers.get('content-type'), HAL)
         assert.deepEqual(after, before)

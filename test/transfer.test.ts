@@ -131,6 +131,17 @@ describe('seed, export and import', () => {
         [...lines.slice(0, 600), lines[600]!.replace('"mode":"test"', '"mode":"staging"'), ...lines.slice(601)],
         /line 601: not a valid customer record at \/mode/,
       ],
+      [
+        'a customer whose email the API would refuse',
+        [...lines.slice(0, 600), lines[600]!.replace(/"email":(null|"[^"]*")/, '"email":"jörg@beispiel.de"'), ...lines.slice(601)],
+        /line 601: customer cst_\w+: The 'email' field must be a valid email address/,
+      ],
+      [
+        'a customer whose metadata the API would refuse',
+        [...lines.slice(0, 600), lines[600]!.replace(/"metadata":(null|"[^"]*"|\{[^}]*\}|\[[^\]]*\])/, '"metadata":{"__proto__":{"isAdmin":true}}'), ...lines.slice(601)],
+        // The record's own schema carries the metadata rules: refused as a record.
+        /line 601: not a valid customer record at \/metadata/,
+      ],
       ['no header', lines.slice(1), /line 1: the first line must be the clientele-export header/],
       ['an unknown record type', [...lines, '{"type":"payment"}'], new RegExp(`line ${lines.length + 1}: not a record of the clientele export format \\(type "payment"\\)`)],
       ['an event of an unknown customer', [...lines, lines.at(-1)!.replace(/"customerId":"cst_\w+"/, '"customerId":"cst_0000000000"')], new RegExp(`line ${lines.length + 1}: event of customer cst_0000000000`)],

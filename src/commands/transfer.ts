@@ -8,6 +8,7 @@ import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Compile } from 'typebox/compile'
+import { FieldError, parseCustomerFields } from '../domain/validation.js'
 import {
   CredentialRecordSchema,
   CustomerRecordSchema,
@@ -68,7 +69,18 @@ async function* readRecords(input: NodeJS.ReadableStream): AsyncGenerator<Number
       const [fault] = check.Errors(value)
       throw new ImportError(line, `not a valid ${type} record${fault?.instancePath ? ` at ${fault.instancePath}` : ''}`)
     }
-    yield { line, record: value as ExportRecord }
+    const record = value as ExportRecord
+    // A customer's fields obey the API's rules (the same compiled schema), so that an import cannot store what the
+    // API would refuse, nor what a GET → PATCH round trip could not send back. Deleted customers are scrubbed.
+    if (record.type === 'customer' && record.deletedAt === null) {
+      try {
+        parseCustomerFields({ name: record.name, email: record.email, locale: record.locale, metadata: record.metadata })
+      } catch (error) {
+        if (error instanceof FieldError) throw new ImportError(line, `customer ${record.id}: ${error.detail}`)
+        throw error
+      }
+    }
+    yield { line, record }
   }
 }
 

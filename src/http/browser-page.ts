@@ -6,8 +6,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Links } from './hal.js'
 
-/** Whether the request comes from a browser's address bar (it accepts HTML), not from an API client. */
+/** Whether the request comes from a browser's address bar (a read that accepts HTML), not from an API client. */
 export function wantsHtml(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false
   const accept = request.headers.accept ?? ''
   return accept.includes('text/html') && !accept.includes('json')
 }
