@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { assertErrorBody } from './helpers/mollie-error.js'
 import { call, customerIds, startTestServer, type CallOptions, type TestServer } from './helpers/server.js'
 
 function errorBody(server: TestServer, status: number, title: string, detail: string | RegExp, field?: string) {
@@ -17,16 +18,7 @@ async function expectError(
   const before = await customerIds(server.store, tenant)
   const response = await call(server, key, request.method, request.path, request)
   assert.equal(response.status, expected.status, response.text)
-  assert.equal(response.headers.get('content-type'), 'application/hal+json; charset=utf-8')
-  const { status, title, detail, field, _links, ...rest } = response.body
-  assert.deepEqual(rest, {}, 'no other keys')
-  assert.equal(status, expected.status)
-  assert.equal(title, expected.title)
-  if (expected.detail instanceof RegExp) assert.match(detail, expected.detail)
-  else assert.equal(detail, expected.detail)
-  assert.equal(field, expected.field)
-  assert.ok(!('field' in response.body) || typeof response.body.field === 'string', 'field is absent or a string')
-  assert.deepEqual(_links, { documentation: { href: expected.documentation, type: 'text/html' } })
+  assertErrorBody(server.baseUrl, response.body, response.headers.get('content-type'), expected)
   assert.deepEqual(await customerIds(server.store, tenant), before, 'nothing was written')
   return response
 }

@@ -8,32 +8,16 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { call, customerIds, startTestServer, type CallOptions, type TestServer } from './helpers/server.js'
+import { assertErrorBody, type ExpectedError } from './helpers/mollie-error.js'
 import { chunked, exchange, rawRequest } from './helpers/raw-http.js'
 
-interface Expected {
-  status: number
-  title: string
-  detail: string | RegExp
-  field?: string
-}
+type Expected = ExpectedError
 
 /** Every customer of acme, both modes: what a refused request must leave as it was. */
 async function everything(server: TestServer): Promise<string[]> {
   const test = await customerIds(server.store, { organizationId: (await server.tenantOf(server.keys.test)).organizationId, mode: 'test' })
   const live = await customerIds(server.store, { organizationId: (await server.tenantOf(server.keys.live)).organizationId, mode: 'live' })
   return [...test, ...live].sort()
-}
-
-function assertErrorBody(server: TestServer, body: any, contentType: string | null | undefined, expected: Expected): void {
-  assert.equal(contentType, 'application/hal+json; charset=utf-8')
-  const { status, title, detail, field, _links, ...rest } = body
-  assert.deepEqual(rest, {}, 'no other keys')
-  assert.equal(status, expected.status)
-  assert.equal(title, expected.title)
-  if (expected.detail instanceof RegExp) assert.match(detail, expected.detail)
-  else assert.equal(detail, expected.detail)
-  assert.equal(field, expected.field)
-  assert.deepEqual(_links, { documentation: { href: `${server.baseUrl}/docs#errors`, type: 'text/html' } })
 }
 
 async function expectRefusal(
@@ -47,7 +31,7 @@ async function expectRefusal(
   const before = await everything(server)
   const response = await call(server, key, method, path, options)
   assert.equal(response.status, expected.status, response.text)
-  assertErrorBody(server, response.body, response.headers.get('content-type'), expected)
+  assertErrorBody(server.baseUrl, response.body, response.headers.get('content-type'), expected)
   assert.deepEqual(await everything(server), before, 'nothing was written')
 }
 
@@ -93,7 +77,7 @@ describe('1. names an operation does not define are refused, never ignored', () 
       rawRequest('GET', '/v2/customers', { ...auth, 'Content-Type': 'application/json' }, '{"testmode":true}'),
     ])
     assert.equal(refused.responses[0]?.status, 422)
-    assertErrorBody(server, JSON.parse(refused.responses[0]!.body), refused.responses[0]!.headers['content-type'], nonExistent('body', 'testmode'))
+    assertErrorBody(server.baseUrl, JSON.parse(refused.responses[0]!.body), refused.responses[0]!.headers['content-type'], nonExistent('body', 'testmode'))
     const accepted = await exchange(port(server), [
       rawRequest('GET', '/v2/customers', { ...auth, 'Content-Type': 'application/json' }, '{}'),
       rawRequest('GET', '/v2/customers', { ...auth, 'Content-Type': 'application/json' }),
@@ -162,7 +146,7 @@ describe('3. a known path with a method it does not take → 405 with Allow; OPT
       assert.equal(response.status, 405, `${method} ${path}: ${response.text}`)
       assert.equal(response.headers.get('allow'), allow)
       const shown = path.replace(/\/$/, '') === path ? path : path
-      assertErrorBody(server, response.body, response.headers.get('content-type'), {
+      assertErrorBody(server.baseUrl, response.body, response.headers.get('content-type'), {
         status: 405,
         title: 'Method Not Allowed',
         detail: `${method} is not supported on ${shown}: it takes ${allow}.`,
@@ -221,7 +205,7 @@ describe('5. text that is not UTF-8 is refused, never stored corrupted', () => {
       const before = await everything(server)
       const { responses } = await exchange(port(server), [bytes])
       assert.equal(responses[0]?.status, expected.status, name)
-      assertErrorBody(server, JSON.parse(responses[0]!.body), responses[0]!.headers['content-type'], expected)
+      assertErrorBody(server.baseUrl, JSON.parse(responses[0]!.body), responses[0]!.headers['content-type'], expected)
       assert.deepEqual(await everything(server), before, name)
     }
     const utf8 = await call(server, server.keys.test, 'POST', '/v2/customers', { json: { name: 'Süleyman René' }, headers: { 'content-type': 'application/json; charset=UTF-8' } })
@@ -252,7 +236,7 @@ describe('6. a body without a Content-Type, as mollie-api-py sends it', () => {
     assert.deepEqual(responses.map((response) => response.status), [201, 201, 400])
     assert.equal(JSON.parse(responses[0]!.body).name, 'Json')
     assert.equal(JSON.parse(responses[1]!.body).locale, 'nl_NL')
-    assertErrorBody(server, JSON.parse(responses[2]!.body), responses[2]!.headers['content-type'], badRequest(
+    assertErrorBody(server.baseUrl, JSON.parse(responses[2]!.body), responses[2]!.headers['content-type'], badRequest(
       'The request body is neither a JSON object nor form-encoded: send application/json or application/x-www-form-urlencoded.',
     ))
   })
