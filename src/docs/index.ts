@@ -44,4 +44,11 @@ export const docs: FastifyPluginAsync<{ links: Links }> = async (app, { links })
   )
 
   app.setNotFoundHandler((_request, reply) => reply.code(404).type(TEXT_HTML_UTF8).send(renderNotFound(stylesheetUrl, paths)))
+  // The docs are a page: a failure to render it is answered as a page too, never as the API's JSON.
+  app.setErrorHandler((error, request, reply) => {
+    request.log.error({ err: error }, 'docs page failed')
+    const html = '<!doctype html><html lang="en"><meta charset="utf-8"><title>Something went wrong</title>' +
+      '<h1>Something went wrong</h1><p>The API reference could not be shown. The error has been logged; please try again.</p></html>\n'
+    return reply.code(500).type(TEXT_HTML_UTF8).send(html)
+  })
 }
