@@ -349,7 +349,7 @@ describe('dashboard security over HTTP', () => {
     const value = decodeURIComponent(cookie.split(';')[0]!.slice('clientele_session='.length))
     const payload = Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64url').toString('utf8')
     const credential = await server.store.credentials.findByHash(hashKey(server.keys.test))
-    assert.deepEqual(Object.keys(JSON.parse(payload)).sort(), ['credentialId', 'expiresAt', 'mode', 'organizationName'])
+    assert.deepEqual(Object.keys(JSON.parse(payload)).sort(), ['credentialId', 'expiresAt', 'issuedAt', 'mode', 'organizationName'])
     assert.equal(JSON.parse(payload).credentialId, credential!.id)
     for (const secret of [server.keys.test, hashKey(server.keys.test)]) {
       assert.ok(!client.setCookies.some((header) => header.includes(secret)), 'no cookie carries the key or its hash')
@@ -415,6 +415,24 @@ describe('dashboard security over HTTP', () => {
     assert.equal(stored.body.name, 'Unchanged')
     assert.equal((await call(server, server.keys.test, 'GET', '/v2/customers')).body.count, 1)
     assert.equal((await client.get('/dashboard/customers')).status, 200, 'still signed in')
+  })
+
+  test('signing out ends the session: a copied cookie stops working too, on every instance', async (t) => {
+    const server = await startTestServer(t)
+    const client = new DashboardClient(server.baseUrl)
+    await client.signIn(server.keys.test)
+    const copy = new DashboardClient(server.baseUrl)
+    for (const [name, value] of client.cookies) copy.cookies.set(name, value)
+    assert.equal((await copy.get('/dashboard/customers')).status, 200, 'the copy works while signed in')
+    assert.equal((await client.submit('/dashboard/customers', '/dashboard/sign-out', {})).status, 303)
+    const after = await copy.get('/dashboard/customers')
+    assert.equal(after.status, 303, 'the copied cookie no longer opens a page')
+    assert.match(after.location ?? '', /\/dashboard\/sign-in/)
+    await copy.request('POST', '/dashboard/customers', { name: 'After sign-out' })
+    assert.equal((await call(server, server.keys.test, 'GET', '/v2/customers')).body.count, 0, 'the copy created nothing')
+    // Signing in again starts a new session that works.
+    await client.signIn(server.keys.test)
+    assert.equal((await client.get('/dashboard/customers')).status, 200)
   })
 
   test("another organization's customer answers the 404 page and shows nothing of it", async (t) => {

@@ -41,7 +41,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
   await app.register(formbody)
   await app.register(cookie, { secret: keys.cookieSecret })
   await app.register(helmet, htmlSecurityHeaders("'self'"))
-  registerSessions(app, store.credentials)
+  registerSessions(app, store.credentials, store.settings)
   await registerCsrf(app, keys.csrfHmacKey)
   registerPageErrors(app, (error) => store.isUnavailable(error))
   app.addHook('onRequest', async (_request, reply) => {

@@ -1,8 +1,9 @@
 /**
- * Dashboard sessions: a signed cookie that holds the credential id, the organization's name, the chosen mode and
- * an expiry, never the key. It is stateless, so every instance on the same database accepts it (they share the
- * signing secret), and the credential is looked up again on every request, so revoking a key ends its sessions
- * at once.
+ * Dashboard sessions: a signed cookie that holds the credential id, the organization's name, the chosen mode, when
+ * it was issued and an expiry, never the key. Every instance on the same database accepts it (they share the signing
+ * secret), and the credential is looked up again on every request, so revoking a key ends its sessions at once.
+ * Signing out records the moment for the credential in the database: every session of that credential issued
+ * before it is over, on every instance, so a copied cookie stops working at sign-out, not at its expiry.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { CookieSerializeOptions } from '@fastify/cookie'
@@ -10,7 +11,7 @@ import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { fixedModeOf } from '../domain/keys.js'
 import { MODES, ModeSchema, type Mode } from '../domain/schemas.js'
-import type { Credential, CredentialStore, Tenant } from '../store/store.js'
+import type { Credential, CredentialStore, SettingStore, Tenant } from '../store/store.js'
 import './paths.js'
 
 declare module 'fastify' {
@@ -31,6 +32,8 @@ export interface DashboardSession {
   modes: readonly Mode[]
   /** Milliseconds since the epoch; the session ends then, whatever happens in between. */
   expiresAt: number
+  /** Milliseconds since the epoch: when the session was signed in (a sign-out ends every session issued before). */
+  issuedAt: number
 }
 
 /** Why a session that was genuine ended: its time ran out, or its key was revoked (or deleted). */
@@ -58,6 +61,8 @@ const SessionCookieSchema = Type.Object({
   credentialId: Type.String({ maxLength: 100 }),
   organizationName: Type.String({ maxLength: 500 }),
   mode: ModeSchema,
+  /** Milliseconds since the epoch. */
+  issuedAt: Type.Integer(),
   expiresAt: Type.Integer(),
 })
 type SessionCookie = Static<typeof SessionCookieSchema>
@@ -93,12 +98,16 @@ function decodeCookie(request: FastifyRequest): unknown {
 type SessionRead = { session: DashboardSession; ended?: undefined } | { session: null; ended: SessionEnd | null }
 
 /** The session of the request's cookie; a genuine (signed) cookie whose session is over says why. */
-async function readSession(request: FastifyRequest, credentials: CredentialStore): Promise<SessionRead> {
+async function readSession(request: FastifyRequest, credentials: CredentialStore, settings: SettingStore): Promise<SessionRead> {
   const stored = decodeCookie(request)
   if (!sessionCookieCheck.Check(stored)) return { session: null, ended: null }
   if (stored.expiresAt <= Date.now()) return { session: null, ended: 'expired' }
-  const credential = await credentials.get(stored.credentialId)
+  const [credential, signedOutAt] = await Promise.all([
+    credentials.get(stored.credentialId),
+    settings.get(signedOutSetting(stored.credentialId)),
+  ])
   if (!credential || credential.revokedAt !== null) return { session: null, ended: 'revoked' }
+  if (signedOutAt !== undefined && stored.issuedAt <= Number(signedOutAt)) return { session: null, ended: null }
   const modes = modesOf(credential)
   const session: DashboardSession = {
     credential,
@@ -107,16 +116,27 @@ async function readSession(request: FastifyRequest, credentials: CredentialStore
     mode: modes.includes(stored.mode) ? stored.mode : modes[0]!,
     modes,
     expiresAt: stored.expiresAt,
+    issuedAt: stored.issuedAt,
   }
   return { session }
 }
 
 /** Reads the session of every request in the scope it is called in. */
-export function registerSessions(app: FastifyInstance, credentials: CredentialStore): void {
+/** Where the moment of a credential's last sign-out is kept (milliseconds since the epoch). */
+function signedOutSetting(credentialId: string): string {
+  return `dashboard-signed-out:${credentialId}`
+}
+
+/** Ends every session of the credential issued until now, on every instance. */
+export async function endSessions(settings: SettingStore, credentialId: string): Promise<void> {
+  await settings.put(signedOutSetting(credentialId), String(Date.now()))
+}
+
+export function registerSessions(app: FastifyInstance, credentials: CredentialStore, settings: SettingStore): void {
   app.decorateRequest('dashboardSession', null)
   app.decorateRequest('dashboardSessionEnded', null)
   app.addHook('onRequest', async (request) => {
-    const { session, ended } = await readSession(request, credentials)
+    const { session, ended } = await readSession(request, credentials, settings)
     request.dashboardSession = session
     request.dashboardSessionEnded = ended ?? null
   })
@@ -129,6 +149,7 @@ export function saveSession(reply: FastifyReply, session: DashboardSession): voi
     credentialId: session.credential.id,
     organizationName: session.organizationName,
     mode: session.mode,
+    issuedAt: session.issuedAt,
     expiresAt: session.expiresAt,
   }
   const value = Buffer.from(JSON.stringify(stored)).toString('base64url')
@@ -144,6 +165,7 @@ export function newSession(credential: Credential, organizationName: string): Da
     organizationName,
     mode: modes.includes('test') ? 'test' : modes[0]!,
     modes,
+    issuedAt: Date.now(),
     expiresAt: Date.now() + SESSION_LIFETIME_MS,
   }
 }

@@ -147,6 +147,10 @@ export interface TransferStore {
 export interface SettingStore {
   /** The value stored under `name`; when there is none, `create()`'s value, stored once even under races. */
   getOrCreate(name: string, create: () => string): Promise<string>
+  /** The value stored under `name`, if any. */
+  get(name: string): Promise<string | undefined>
+  /** Stores `value` under `name`, replacing what was there. */
+  put(name: string, value: string): Promise<void>
 }
 
 export interface Store {

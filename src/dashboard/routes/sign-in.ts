@@ -12,7 +12,7 @@ import type { Store } from '../../store/store.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { frameOf, redirectAfterPost, sendPage } from '../page.js'
 import { DASHBOARD_MOUNT, pathsOf } from '../paths.js'
-import { SESSION_COOKIE, SESSION_LIFETIME_MS, endSession, newSession, saveSession } from '../session.js'
+import { SESSION_COOKIE, SESSION_LIFETIME_MS, endSession, endSessions, newSession, saveSession } from '../session.js'
 import { views } from '../views.js'
 
 /** Paths as the server routes them (`next` is one); the browser gets them through DashboardPaths. */
@@ -91,6 +91,9 @@ export const signInRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (
   })
 
   app.post('/sign-out', async (request, reply) => {
+    // Not only this browser's cookie: every session of the credential issued until now ends, so a copied cookie
+    // stops working too.
+    if (request.dashboardSession) await endSessions(store.settings, request.dashboardSession.credential.id)
     endSession(reply)
     return redirectAfterPost(reply, `${pathsOf(request).signIn}?notice=signed-out`)
   })
