@@ -8,6 +8,7 @@ import { Compile } from 'typebox/compile'
 import {
   CredentialRecordSchema,
   CustomerRecordSchema,
+  MandateRecordSchema,
   EventRecordSchema,
   ExportHeaderSchema,
   ImportError,
@@ -32,13 +33,13 @@ export async function exportCommand(args: string[]): Promise<void> {
     throw new Error(`there is no organization named '${values.organization}'.`)
   }
   process.stderr.write(
-    `Exported ${counts.organization ?? 0} organizations, ${counts.credential ?? 0} keys, ${counts.customer ?? 0} customers, ${counts.event ?? 0} events.\n`,
+    `Exported ${counts.organization ?? 0} organizations, ${counts.credential ?? 0} keys, ${counts.customer ?? 0} customers, ${counts.mandate ?? 0} mandates, ${counts.event ?? 0} events.\n`,
   )
 }
 
 /** One compiled check per record type, so that a fault is reported at its field, not as "matches no type". */
 const RECORD_CHECKS = new Map(
-  [ExportHeaderSchema, OrganizationRecordSchema, CredentialRecordSchema, CustomerRecordSchema, EventRecordSchema].map(
+  [ExportHeaderSchema, OrganizationRecordSchema, CredentialRecordSchema, CustomerRecordSchema, MandateRecordSchema, EventRecordSchema].map(
     (schema) => [schema.properties.type.const as string, Compile(schema)] as const,
   ),
 )
@@ -75,7 +76,7 @@ export async function importCommand(args: string[]): Promise<void> {
       return imported
     })
     process.stderr.write(
-      `Imported ${summary.organizations} organizations, ${summary.credentials} keys, ${summary.customers} customers, ${summary.events} events.\n`,
+      `Imported ${summary.organizations} organizations, ${summary.credentials} keys, ${summary.customers} customers, ${summary.mandates} mandates, ${summary.events} events.\n`,
     )
   } catch (error) {
     if (error instanceof ImportError) throw new Error(`import refused at ${error.message}. Nothing was imported.`)
