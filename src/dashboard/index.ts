@@ -16,6 +16,7 @@ import { registerCsrf } from './csrf.js'
 import { registerPageErrors } from './errors.js'
 import { customerListRoutes } from './routes/customer-list.js'
 import { customerRoutes } from './routes/customer.js'
+import { customerMandateRoutes } from './routes/customer-mandates.js'
 import { modeRoutes } from './routes/mode.js'
 import { requireSignIn, signInRoutes } from './routes/sign-in.js'
 import { loadDashboardKeys } from './secrets.js'
@@ -50,6 +51,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
     requireSignIn(signedIn)
     await signedIn.register(customerListRoutes, { store, links })
     await signedIn.register(customerRoutes, { store, links })
+    await signedIn.register(customerMandateRoutes, { store, links })
     await signedIn.register(modeRoutes)
   })
 }
