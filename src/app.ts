@@ -78,9 +78,11 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024
 /** Longer path parameters are not looked up at all. */
 const MAX_ID_LENGTH = 200
 
-/** The answer for a path with a parameter too long to look up: a customer that cannot exist, or no such route. */
+/** The answer for a path with a parameter too long to look up: a customer or mandate that cannot exist, or no such route. */
 function overlongPathError(path: string, method: string) {
   const [pathOnly = ''] = path.split('?', 1)
+  const mandate = /^\/v2\/customers\/[^/]{1,200}\/mandates\/([^/]+)/.exec(pathOnly)
+  if (mandate && mandate[1]!.length > MAX_ID_LENGTH) return apiErrors.mandateNotFound(`${mandate[1]!.slice(0, 40)}…`)
   const customer = /^\/v2\/customers\/([^/]+)/.exec(pathOnly)
   return customer
     ? apiErrors.customerNotFound(`${customer[1]!.slice(0, 40)}…`)

@@ -650,6 +650,11 @@ describe('dashboard security over HTTP', () => {
     assert.equal(json.status, 415)
     assert.equal(json.headers.get('content-type'), 'text/html; charset=utf-8')
     const document = await call(server, undefined, 'GET', '/v2/openapi.json')
-    assert.deepEqual(Object.keys(document.body.paths).sort(), ['/customers', '/customers/{customerId}'])
+    assert.deepEqual(Object.keys(document.body.paths).sort(), [
+      '/customers',
+      '/customers/{customerId}',
+      '/customers/{customerId}/mandates',
+      '/customers/{customerId}/mandates/{mandateId}',
+    ])
   })
 })

@@ -10,10 +10,14 @@ const OPERATIONS = [
   ['/customers/{customerId}', 'get', 'get-customer', '200'],
   ['/customers/{customerId}', 'patch', 'update-customer', '200'],
   ['/customers/{customerId}', 'delete', 'delete-customer', '204'],
+  ['/customers/{customerId}/mandates', 'post', 'create-mandate', '201'],
+  ['/customers/{customerId}/mandates', 'get', 'list-mandates', '200'],
+  ['/customers/{customerId}/mandates/{mandateId}', 'get', 'get-mandate', '200'],
+  ['/customers/{customerId}/mandates/{mandateId}', 'delete', 'revoke-mandate', '204'],
 ] as const
 
 describe('GET /v2/openapi.json', () => {
-  test('is public and describes exactly the five operations, with the server’s own base URL', async (t) => {
+  test('is public and describes exactly the nine operations, with the server’s own base URL', async (t) => {
     const server = await startTestServer(t)
     const response = await fetch(`${server.apiUrl}/openapi.json`)
     assert.equal(response.status, 200)
@@ -109,10 +113,10 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
         assert.equal(Boolean(idempotencyKey), method !== 'get', `${name}: Idempotency-Key declared on writes only`)
       }
     }
-    for (const name of ['url', 'url-nullable', 'list-links', 'error-response', 'entity-event', 'customer-response', 'metadata']) {
+    for (const name of ['url', 'url-nullable', 'list-links', 'error-response', 'entity-event', 'customer-response', 'metadata', 'mandate-response', 'entity-mandate', 'mandateToken']) {
       assert.ok(document.components.schemas[name], `component ${name}`)
     }
-    assert.ok(JSON.stringify(document).length < 40_000, 'shared schemas are referenced, not repeated')
+    assert.ok(JSON.stringify(document).length < 64_000, 'shared schemas are referenced, not repeated')
   })
 
   test('every error status an operation lists, it really answers (503 is the outage suite’s)', async (t) => {
@@ -120,6 +124,12 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
     const document = await documentOf(server)
     const { keys } = server
     const id = (await call(server, keys.test, 'POST', '/v2/customers', { json: {} })).body.id
+    const mandateBody = { method: 'directdebit' as const, consumerName: 'A', consumerAccount: 'NL55INGB0000000000' }
+    const newMandate = async (on: TestServer, customerId: string, key: string) =>
+      (await call(on, key, 'POST', `/v2/customers/${customerId}/mandates`, { json: mandateBody })).body.id as string
+    const mandate = await newMandate(server, id, keys.test)
+    const revoked = await newMandate(server, id, keys.test)
+    await call(server, keys.test, 'DELETE', `/v2/customers/${id}/mandates/${revoked}`)
     const port = Number(new URL(server.baseUrl).port)
     const target: Record<string, { method: string; path: string; write: boolean }> = {
       'create-customer': { method: 'POST', path: '/v2/customers', write: true },
@@ -127,6 +137,10 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
       'get-customer': { method: 'GET', path: `/v2/customers/${id}`, write: false },
       'update-customer': { method: 'PATCH', path: `/v2/customers/${id}`, write: true },
       'delete-customer': { method: 'DELETE', path: `/v2/customers/${id}`, write: true },
+      'create-mandate': { method: 'POST', path: `/v2/customers/${id}/mandates`, write: true },
+      'list-mandates': { method: 'GET', path: `/v2/customers/${id}/mandates`, write: false },
+      'get-mandate': { method: 'GET', path: `/v2/customers/${id}/mandates/${mandate}`, write: false },
+      'revoke-mandate': { method: 'DELETE', path: `/v2/customers/${id}/mandates/${mandate}`, write: true },
     }
     const operations = Object.values(document.paths).flatMap((item: any) => Object.values(item)) as any[]
     for (const operation of operations) {
@@ -139,7 +153,13 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
       const provoke: Record<string, () => Promise<number>> = {
         400: async () => (await call(server, keys.test, method, write ? path : `${path}?testmode=maybe`, write ? { raw: '{"name":', headers: { 'content-type': 'application/json' } } : {})).status,
         401: async () => (await call(server, undefined, method, path)).status,
-        404: async () => (await call(server, keys.test, method, path.replace(id, 'cst_nothing123'), write ? { json: {} } : {})).status,
+        404: async () => {
+          // A body valid for the operation, so that only the missing customer is wrong.
+          const json = operation.operationId === 'create-mandate' ? mandateBody : {}
+          return (await call(server, keys.test, method, path.replace(id, 'cst_nothing123'), write ? { json } : {})).status
+        },
+        // A revoked mandate is gone, to a read and to a second revocation alike.
+        410: async () => (await call(server, keys.test, method, path.replace(mandate, revoked))).status,
         408: async () => (await exchange(port, [Buffer.from(`${method} ${path} HTTP/1.1\r\nHost: x\r\n`)], { timeoutMs: 4000 })).responses[0]?.status ?? 0,
         413: () => withBody('application/json', JSON.stringify({ name: 'x'.repeat(2000) })),
         415: () => withBody('text/plain', 'x'),
@@ -147,9 +167,14 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
         429: async () => {
           const limited = await startTestServer(t, { rateLimitPerSecond: 1 })
           const limitedId = (await call(limited, limited.keys.test, 'POST', '/v2/customers', { json: {} })).body.id
-          const limitedPath = path.replace(id, limitedId)
+          // Made past the API, so that the limit's one request per second is the provoking one's.
+          const limitedMandate = path.includes(mandate)
+            ? (await limited.store.mandates.create(await limited.tenantOf(limited.keys.test), limitedId, { ...mandateBody, method: 'directdebit' }))!.value.id
+            : mandate
+          const limitedPath = path.replace(id, limitedId).replace(mandate, limitedMandate)
           await call(limited, limited.keys.test, 'GET', '/v2/customers')
-          return (await call(limited, limited.keys.test, method, limitedPath, write ? { json: {} } : {})).status
+          const json = operation.operationId === 'create-mandate' ? mandateBody : {}
+          return (await call(limited, limited.keys.test, method, limitedPath, write ? { json } : {})).status
         },
       }
       for (const status of Object.keys(operation.responses).filter((code) => Number(code) >= 400 && code !== '503')) {

@@ -48,6 +48,11 @@ async function everythingVisible(server: { baseUrl: string }, key: string): Prom
   const ids: string[] = JSON.parse(texts[0]!)._embedded.customers.map((customer: { id: string }) => customer.id)
   for (const id of ids.slice(0, 40)) {
     texts.push((await call(server, key, 'GET', `/v2/customers/${id}?include=events`)).text)
+    const mandates = await call(server, key, 'GET', `/v2/customers/${id}/mandates`)
+    texts.push(mandates.text)
+    for (const mandate of mandates.body?._embedded?.mandates ?? []) {
+      texts.push((await call(server, key, 'GET', `/v2/customers/${id}/mandates/${mandate.id}`)).text)
+    }
   }
   return texts
 }
@@ -67,16 +72,22 @@ async function roundTrip(t: TestContext, from: 'sqlite' | 'postgres', to: 'sqlit
   const before = await serveDatabase(t, source)
   const { body: page } = await call(before, key, 'GET', '/v2/customers?limit=5')
   await call(before, key, 'PATCH', `/v2/customers/${page._embedded.customers[0].id}`, { json: { name: 'Renamed', locale: null } })
+  // Mandates: live ones, a revoked one, and one revoked with its deleted customer.
+  const mandate = { method: 'directdebit', consumerName: 'M', consumerAccount: 'NL55INGB0000000000' }
+  const [first, second, third] = page._embedded.customers.map((customer: { id: string }) => `/v2/customers/${customer.id}/mandates`)
+  for (const path of [first, third, third, second]) assert.equal((await call(before, key, 'POST', path, { json: mandate })).status, 201)
+  const revoked = (await call(before, key, 'GET', third)).body._embedded.mandates[0].id
+  assert.equal((await call(before, key, 'DELETE', `${third}/${revoked}`)).status, 204)
   await call(before, key, 'DELETE', `/v2/customers/${page._embedded.customers[1].id}`)
   const expected = await everythingVisible(before, key)
   const expectedOther = await everythingVisible(before, otherKey)
 
   const exported = await runCli(['export', '--database-url', source])
   assert.equal(exported.code, 0, exported.stderr)
-  assert.match(exported.stderr, /Exported 2 organizations, 2 keys, 1,?530 customers, 1,?532 events/)
+  assert.match(exported.stderr, /Exported 2 organizations, 2 keys, 1,?530 customers, 4 mandates, 1,?53\d events/)
   const imported = await runCli(['import', '--database-url', target], {}, exported.stdout)
   assert.equal(imported.code, 0, imported.stderr)
-  assert.match(imported.stderr, /Imported 2 organizations, 2 keys, 1,530 customers, 1,532 events/)
+  assert.match(imported.stderr, /Imported 2 organizations, 2 keys, 1,530 customers, 4 mandates, 1,53\d events/)
 
   const after = await serveDatabase(t, target)
   assert.deepEqual(await everythingVisible(after, key), expected)
@@ -84,6 +95,9 @@ async function roundTrip(t: TestContext, from: 'sqlite' | 'postgres', to: 'sqlit
   // A cursor that is a deleted customer still works on the copy.
   const tombstone = page._embedded.customers[1].id
   assert.equal((await call(after, key, 'GET', `/v2/customers?from=${tombstone}&limit=3`)).status, 200)
+  // A revoked mandate is gone on the copy too, and still a cursor.
+  assert.equal((await call(after, key, 'GET', `${third}/${revoked}`)).status, 410)
+  assert.equal((await call(after, key, 'GET', `${third}?from=${revoked}`)).status, 200)
 
   const reExported = await runCli(['export', '--database-url', target])
   const withoutHeader = (text: string) => text.split('\n').slice(1).join('\n')

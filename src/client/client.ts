@@ -3,6 +3,7 @@
  * misconfigured client fails where it is made, not on its first request.
  */
 import { CustomersApi } from './customers-api.js'
+import { MandatesApi } from './mandates-api.js'
 import { DEFAULT_RETRIES, RetryPolicy, type BackoffOptions } from './retry.js'
 import { Transport } from './transport.js'
 
@@ -42,6 +43,8 @@ export type ClientOptions = CommonOptions &
 export interface Client {
   /** create, get, update, delete, list and iterate. */
   readonly customers: CustomersApi
+  /** A customer's mandates: create, get, revoke, list and iterate, each taking the customer id first. */
+  readonly mandates: MandatesApi
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -72,7 +75,7 @@ export function createClient(options: ClientOptions): Client {
     timeoutMs,
     retry: new RetryPolicy(retries, options.backoff),
   })
-  return { customers: new CustomersApi(transport, testmode) }
+  return { customers: new CustomersApi(transport, testmode), mandates: new MandatesApi(transport, testmode) }
 }
 
 function credentialOf(options: ClientOptions): string {

@@ -1,5 +1,5 @@
 /**
- * `clientele/client`: a small, strictly typed client for Mollie's Customers API, for Clientele and for
+ * `clientele/client`: a small, strictly typed client for Mollie's Customers and Mandates APIs, for Clientele and for
  * api.mollie.com alike. Its types and response validators are derived from the server's TypeBox schemas.
  *
  * ```ts
@@ -19,6 +19,7 @@ export {
   type RequestOptions,
   type WriteOptions,
 } from './customers-api.js'
+export { type MandatesApi, type MandateListParams, type MandatePage } from './mandates-api.js'
 export {
   ApiError,
   NetworkError,
@@ -46,6 +47,12 @@ export type {
   KnownMode,
   ListLinks,
   Locale,
+  Mandate,
+  MandateFields,
+  MandateList,
+  MandateListItem,
+  MandateMethod,
+  MandateStatus,
   Metadata,
   Mode,
   Url,

@@ -9,6 +9,8 @@
  */
 import Type, { type Static } from 'typebox'
 import { CustomerFieldsSchema, LocaleSchema, MetadataSchema, ModeSchema } from '../domain/schemas.js'
+import { MandateFieldsSchema, MandateMethodSchema, MandateStatusSchema } from '../domain/mandate-schemas.js'
+import { MandateLinksSchema, MandateListResponseSchema, MandateResponseSchema } from '../http/mandate-schemas.js'
 import {
   CustomerLinksSchema,
   CustomerListResponseSchema,
@@ -81,6 +83,40 @@ export const CustomerListSchema = Type.Object({
 export type CustomerList = Static<typeof CustomerListSchema>
 /** `self`, `previous`, `next` (null at either end) and `documentation`. */
 export type ListLinks = Static<typeof ListLinksSchema>
+
+/** The fields of a new mandate: `method` and `consumerName` always; what else depends on the method. */
+export type MandateFields = Static<typeof MandateFieldsSchema>
+
+/** `valid`, `pending` or `invalid`; open to other values, as Mode is. */
+export type MandateStatus = Static<typeof MandateStatusSchema> | (string & {})
+/** `directdebit`, `paypal` or `creditcard`; open to other values, as Mode is. */
+export type MandateMethod = Static<typeof MandateMethodSchema> | (string & {})
+
+/** The mandate object, as create and get answer it. */
+export const MandateSchema = Type.Object({
+  ...MandateResponseSchema.properties,
+  mode: OpenModeSchema,
+  status: Type.Unsafe<MandateStatus>(Type.Union([MandateStatusSchema, Type.String()])),
+  method: Type.Unsafe<MandateMethod>(Type.Union([MandateMethodSchema, Type.String()])),
+})
+export type Mandate = Static<typeof MandateSchema>
+
+export const MandateListItemSchema = Type.Object({
+  ...MandateSchema.properties,
+  _links: Type.Object({
+    ...MandateLinksSchema.properties,
+    documentation: Type.Optional(MandateLinksSchema.properties.documentation),
+  }),
+})
+/** A mandate as a list page carries it. */
+export type MandateListItem = Static<typeof MandateListItemSchema>
+
+export const MandateListSchema = Type.Object({
+  ...MandateListResponseSchema.properties,
+  _embedded: Type.Object({ mandates: Type.Array(MandateListItemSchema) }),
+})
+/** One page of a customer's mandates, exactly as the API sends it. */
+export type MandateList = Static<typeof MandateListSchema>
 
 /** Mollie's error body: `status`, `title`, `detail`, `field` when one is at fault, `_links.documentation`. */
 export type ErrorResponse = Static<typeof ErrorResponseSchema>

@@ -5,7 +5,7 @@
  */
 import { Compile } from 'typebox/compile'
 import { ResponseValidationError, type RequestDescription, type ResponseFault } from './errors.js'
-import { CustomerListSchema, CustomerSchema, CustomerWithEventsSchema } from './schemas.js'
+import { CustomerListSchema, CustomerSchema, CustomerWithEventsSchema, MandateListSchema, MandateSchema } from './schemas.js'
 
 /** The part of a compiled TypeBox validator used here. */
 export interface ResponseCheck<T> {
@@ -24,6 +24,8 @@ export const responseChecks = {
   customer: Compile(CustomerSchema),
   customerWithEvents: Compile(CustomerWithEventsSchema),
   customerList: Compile(CustomerListSchema),
+  mandate: Compile(MandateSchema),
+  mandateList: Compile(MandateListSchema),
 }
 
 /** A received response, as far as validation needs it. */

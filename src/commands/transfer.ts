@@ -12,6 +12,7 @@ import { FieldError, parseCustomerFields } from '../domain/validation.js'
 import {
   CredentialRecordSchema,
   CustomerRecordSchema,
+  MandateRecordSchema,
   EventRecordSchema,
   ExportHeaderSchema,
   ImportError,
@@ -39,13 +40,13 @@ export async function exportCommand(args: string[]): Promise<void> {
   }
   process.stderr.write(
     `Exported ${counted(counts.organization ?? 0, 'organization')}, ${counted(counts.credential ?? 0, 'key')}, ` +
-      `${counted(counts.customer ?? 0, 'customer')}, ${counted(counts.event ?? 0, 'event')}.\n`,
+      `${counted(counts.customer ?? 0, 'customer')}, ${counted(counts.mandate ?? 0, 'mandate')}, ${counted(counts.event ?? 0, 'event')}.\n`,
   )
 }
 
 /** One compiled check per record type, so that a fault is reported at its field, not as "matches no type". */
 const RECORD_CHECKS = new Map(
-  [ExportHeaderSchema, OrganizationRecordSchema, CredentialRecordSchema, CustomerRecordSchema, EventRecordSchema].map(
+  [ExportHeaderSchema, OrganizationRecordSchema, CredentialRecordSchema, CustomerRecordSchema, MandateRecordSchema, EventRecordSchema].map(
     (schema) => [schema.properties.type.const as string, Compile(schema)] as const,
   ),
 )
@@ -113,7 +114,7 @@ export async function importCommand(args: string[]): Promise<void> {
     })
     process.stderr.write(
       `Imported ${counted(summary.organizations, 'organization')}, ${counted(summary.credentials, 'key')}, ` +
-        `${counted(summary.customers, 'customer')}, ${counted(summary.events, 'event')}.\n`,
+        `${counted(summary.customers, 'customer')}, ${counted(summary.mandates, 'mandate')}, ${counted(summary.events, 'event')}.\n`,
     )
   } catch (error) {
     removeCreated()

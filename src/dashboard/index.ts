@@ -19,6 +19,7 @@ import { pageValidatorCompiler } from './validation.js'
 import { customerListRoutes } from './routes/customer-list.js'
 import { customerRoutes } from './routes/customer.js'
 import { createDashboardPaths } from './paths.js'
+import { customerMandateRoutes } from './routes/customer-mandates.js'
 import { modeRoutes } from './routes/mode.js'
 import { requireSignIn, signInRoutes } from './routes/sign-in.js'
 import { loadDashboardKeys } from './secrets.js'
@@ -55,6 +56,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
     requireSignIn(signedIn)
     await signedIn.register(customerListRoutes, { store, links })
     await signedIn.register(customerRoutes, { store, links })
+    await signedIn.register(customerMandateRoutes, { store, links })
     await signedIn.register(modeRoutes)
   })
 }

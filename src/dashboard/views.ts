@@ -6,10 +6,12 @@
 import { Eta } from 'eta'
 import type { Mode } from '../domain/schemas.js'
 import type { DashboardPaths } from './paths.js'
+import type { MandatesView } from './mandate-view.js'
 import { customerDeleteTemplate } from './templates/customer-delete.js'
 import { customerEditTemplate } from './templates/customer-edit.js'
 import { customerFieldsTemplate } from './templates/customer-fields.js'
 import { customerListTemplate } from './templates/customer-list.js'
+import { customerMandatesTemplate } from './templates/customer-mandates.js'
 import { customerTemplate } from './templates/customer.js'
 import { formErrorsTemplate } from './templates/form-errors.js'
 import { layoutTemplate } from './templates/layout.js'
@@ -25,6 +27,7 @@ const templates = {
   '@customer': customerTemplate,
   '@customer-edit': customerEditTemplate,
   '@customer-delete': customerDeleteTemplate,
+  '@customer-mandates': customerMandatesTemplate,
   '@customer-fields': customerFieldsTemplate,
   '@form-errors': formErrorsTemplate,
 }
@@ -119,7 +122,7 @@ export interface CustomerListView {
   documentationUrl: string
 }
 
-export interface CustomerPageView {
+export interface CustomerPageView extends MandatesView {
   customer: CustomerView
   events: EventView[]
   notice?: string

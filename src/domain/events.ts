@@ -10,8 +10,8 @@ export const EVENT_TYPES = {
   customerCreated: { code: 200, summary: 'Customer created' },
   customerUpdated: { code: 201, summary: 'Customer updated; the message names the changed fields' },
   customerDeleted: { code: 202, summary: 'Customer deleted' },
-  mandateCreated: { code: 210, summary: 'Mandate created (reserved)' },
-  mandateRevoked: { code: 211, summary: 'Mandate revoked (reserved)' },
+  mandateCreated: { code: 210, summary: 'Mandate created; the message names the mandate' },
+  mandateRevoked: { code: 211, summary: 'Mandate revoked (by the API, or with its customer); the message names the mandate' },
   subscriptionCreated: { code: 220, summary: 'Subscription created (reserved)' },
   subscriptionUpdated: { code: 221, summary: 'Subscription updated (reserved)' },
   subscriptionCanceled: { code: 222, summary: 'Subscription canceled (reserved)' },
@@ -34,6 +34,15 @@ export function customerCreatedEvent(createdAt: string): CustomerEvent {
 /** The message names the fields that changed, never their values: events outlive a deletion's scrubbing. */
 export function customerUpdatedEvent(changed: readonly CustomerField[], createdAt: string): CustomerEvent {
   return { type: EVENT_TYPES.customerUpdated.code, message: `Customer updated: ${changed.join(', ')}`, createdAt }
+}
+
+/** Mandate events name the mandate's id, never its details (IBANs, emails): events outlive a deletion's scrubbing. */
+export function mandateCreatedEvent(mandateId: string, createdAt: string): CustomerEvent {
+  return { type: EVENT_TYPES.mandateCreated.code, message: `Mandate ${mandateId} created`, createdAt }
+}
+
+export function mandateRevokedEvent(mandateId: string, createdAt: string): CustomerEvent {
+  return { type: EVENT_TYPES.mandateRevoked.code, message: `Mandate ${mandateId} revoked`, createdAt }
 }
 
 export function customerDeletedEvent(createdAt: string): CustomerEvent {

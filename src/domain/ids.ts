@@ -30,6 +30,18 @@ export function isCustomerId(value: string): boolean {
   return CUSTOMER_ID.test(value)
 }
 
+const MANDATE_ID = /^mdt_[0-9A-Za-z]{10}$/
+
+/** A new mandate id in Mollie's format: `mdt_` and 10 random base62 characters (spec `mandateToken`). */
+export function newMandateId(): string {
+  return `mdt_${randomBase62(10)}`
+}
+
+/** Whether `value` has the shape of a mandate id; says nothing about whether that mandate exists. */
+export function isMandateId(value: string): boolean {
+  return MANDATE_ID.test(value)
+}
+
 export function newOrganizationId(): string {
   return `org_${randomBase62(12)}`
 }

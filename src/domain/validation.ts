@@ -231,7 +231,10 @@ const STRUCTURAL = new Set(['type', 'anyOf', 'oneOf', 'const', 'enum', 'boolean'
 export function describeFault(schema: SchemaNode, errors: Iterable<ValidationErrorItem>, audience: Audience): Fault {
   const list = [...errors]
   const chosen = list.find((error) => !STRUCTURAL.has(error.keyword)) ?? list[0]
-  const path = chosen ? fieldPath(schema, chosen.instancePath) : []
+  // A missing property is reported at its parent object: the field at fault is the property itself.
+  const missing = chosen?.keyword === 'required' ? (chosen.params?.requiredProperties as string[] | undefined)?.[0] : undefined
+  const instancePath = missing === undefined ? chosen?.instancePath ?? '' : `${chosen!.instancePath}/${missing}`
+  const path = chosen ? fieldPath(schema, instancePath) : []
   const field = path.join('.')
   const subject = audience === 'field' ? `The '${field}' field` : `The '${field}' parameter`
   if (!chosen || path.length === 0) return { field: '', detail: 'The request body must be a JSON object.' }

@@ -13,6 +13,7 @@ import type { Links } from './hal.js'
 import { registerIdempotency } from './idempotency.js'
 import { registerRateLimit } from './rate-limit.js'
 import { customerRoutes } from './routes/customers.js'
+import { mandateRoutes } from './routes/mandates.js'
 import { HAL_JSON } from './schemas.js'
 import { serializerCompiler } from './serialization.js'
 import { refuseBodyOnReads } from './unread-bodies.js'
@@ -48,4 +49,5 @@ export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
   refuseUnknownQueryFirst(scope)
   await registerRateLimit(scope, options.rateLimitPerSecond)
   await scope.register(customerRoutes, { store, links })
+  await scope.register(mandateRoutes, { store, links })
 }

@@ -8,7 +8,7 @@ import { STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { FieldError } from '../domain/validation.js'
-import { IdempotencyKeyReusedError } from '../store/store.js'
+import { IdempotencyKeyReusedError, MandateRevokedError } from '../store/store.js'
 import { sendApiHelpPage, wantsHtml } from './browser-page.js'
 import type { Links } from './hal.js'
 import type { MethodTable } from './methods.js'
@@ -36,6 +36,13 @@ export const apiErrors = {
     new ApiError(401, 'Missing authentication, or failed to authenticate', undefined, 'Unauthorized Request'),
   /** Also for another organization's or mode's customer: 404, not 403, so ids cannot be probed. */
   customerNotFound: (id: string) => new ApiError(404, `No customer exists with token ${id}.`),
+  /** Also for another customer's, organization's or mode's mandate. */
+  mandateNotFound: (id: string) => new ApiError(404, `No mandate exists with token ${id}.`),
+  /**
+   * A revoked mandate: Mollie answers `410 Gone` for it (compat §11, api-documentation `get-mandate.rst`); a second
+   * revocation gets the same.
+   */
+  mandateRevoked: (id: string) => new ApiError(410, `The mandate ${id} has been revoked and can no longer be used.`),
   /** A known path called with a method it does not take (Mollie answers 405); the route sets `Allow`. */
   methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
     new ApiError(405, `${method} is not supported on ${path}: it takes ${allowed.join(', ')}.`),
@@ -115,6 +122,7 @@ export function toApiError(error: unknown, request: FastifyRequest, context: Err
   if (error instanceof ApiError) return error
   if (error instanceof FieldError) return apiErrors.invalidField(error.field, error.detail)
   if (error instanceof IdempotencyKeyReusedError) return apiErrors.idempotencyKeyReused()
+  if (error instanceof MandateRevokedError) return apiErrors.mandateRevoked(error.mandateId)
   if (context.isUnavailable(error)) return apiErrors.unavailable()
   const bodyLimit = context.bodyLimit
   const fastifyError = error as FastifyError

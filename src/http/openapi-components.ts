@@ -19,6 +19,8 @@ import {
   NullableUrlSchema,
   UrlSchema,
 } from './schemas.js'
+import { MandateBodySchema, MandateLinksSchema, MandateListResponseSchema, MandateResponseSchema } from './mandate-schemas.js'
+import { MandateDetailsSchema, MandateIdSchema } from '../domain/mandate-schemas.js'
 
 /** Name → schema, Mollie's names where the spec has the component (`url`, `error-response`, `customer-response` …). */
 export const COMPONENTS: Readonly<Record<string, TSchema>> = {
@@ -34,6 +36,12 @@ export const COMPONENTS: Readonly<Record<string, TSchema>> = {
   'customer-with-events-response': CustomerWithEventsResponseSchema,
   'list-customers-response': CustomerListResponseSchema,
   'entity-customer': CustomerBodySchema,
+  mandateToken: MandateIdSchema,
+  'mandate-details': MandateDetailsSchema,
+  'mandate-links': MandateLinksSchema,
+  'mandate-response': MandateResponseSchema,
+  'list-mandates-response': MandateListResponseSchema,
+  'entity-mandate': MandateBodySchema,
 }
 
 const nameOf = new Map<unknown, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]))

@@ -49,10 +49,10 @@ export async function registerOpenApi(app: FastifyInstance, links: Links, versio
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Clientele: Mollie Customers API v2',
+        title: 'Clientele: Mollie Customers and Mandates APIs v2',
         version,
         description:
-          'A self-hosted implementation of the Customers API of Mollie (https://docs.mollie.com). Requests ' +
+          'A self-hosted implementation of the Customers and Mandates APIs of Mollie (https://docs.mollie.com). Requests ' +
           'authenticate with `Authorization: Bearer <key>`: a `test_`/`live_` API key fixes the mode, an ' +
           '`access_` organization token chooses it with `testmode`. Every response is `application/hal+json`; ' +
           'errors carry `status`, `title`, `detail`, `field` (when a field is at fault) and ' +
@@ -61,7 +61,10 @@ export async function registerOpenApi(app: FastifyInstance, links: Links, versio
           `Customer event types (\`include=events\`):\n\n${eventTypeTable()}`,
       },
       servers: [{ url: links.apiBase }],
-      tags: [{ name: 'Customers API', description: 'Create, list, retrieve, update and delete customers.' }],
+      tags: [
+        { name: 'Customers API', description: 'Create, list, retrieve, update and delete customers.' },
+        { name: 'Mandates API', description: "Create, list, retrieve and revoke a customer's mandates for recurring payments." },
+      ],
       components: {
         schemas: componentSchemas() as Record<string, object>,
         securitySchemes: {

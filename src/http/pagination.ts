@@ -3,8 +3,8 @@
  * `next`/`previous` links carry every parameter the caller gave: mollie-api-typescript requests `next` verbatim
  * and @mollie/api-client's iterate() keeps its query, so nothing may depend on the caller re-adding them.
  */
-import type { CustomerPage, ListRequest } from '../store/store.js'
-import type { Links } from './hal.js'
+import type { ListRequest } from '../store/store.js'
+import type { Links, OperationId } from './hal.js'
 import { HAL_JSON, type ListLinks } from './schemas.js'
 
 export interface ListQuery extends ListRequest {
@@ -13,18 +13,35 @@ export interface ListQuery extends ListRequest {
   testmode?: boolean
 }
 
-export function listLinks(links: Links, query: ListQuery, page: CustomerPage): ListLinks {
-  const url = (from: string | undefined) =>
-    links.listUrl({
+export function listLinks(links: Links, query: ListQuery, page: Cursors): ListLinks {
+  return pageLinks(links, query, page, 'list-customers', (parameters) => links.listUrl(parameters))
+}
+
+/** The `from` of the pages around one; undefined where there is none. */
+export interface Cursors {
+  previousFrom?: string
+  nextFrom?: string
+}
+
+/** The same links for any list: `url` makes the list's URL from its query parameters. */
+export function pageLinks(
+  links: Links,
+  query: ListQuery,
+  page: Cursors,
+  operation: OperationId,
+  url: (query: Record<string, string | number | boolean | undefined>) => string,
+): ListLinks {
+  const at = (from: string | undefined) =>
+    url({
       from,
       limit: query.limit,
       sort: query.sortGiven ? query.sort : undefined,
       testmode: query.testmode,
     })
   return {
-    self: { href: url(query.from), type: HAL_JSON },
-    previous: page.previousFrom === undefined ? null : { href: url(page.previousFrom), type: HAL_JSON },
-    next: page.nextFrom === undefined ? null : { href: url(page.nextFrom), type: HAL_JSON },
-    documentation: links.documentation('list-customers'),
+    self: { href: at(query.from), type: HAL_JSON },
+    previous: page.previousFrom === undefined ? null : { href: at(page.previousFrom), type: HAL_JSON },
+    next: page.nextFrom === undefined ? null : { href: at(page.nextFrom), type: HAL_JSON },
+    documentation: links.documentation(operation),
   }
 }

@@ -126,14 +126,14 @@ export type ErrorResponse = Static<typeof ErrorResponseSchema>
 const TESTMODE_DESCRIPTION =
   'With an organization access token: `true` to act in test mode. API keys are bound to one mode, so it can ' +
   'be omitted; when given it must match the key.'
-const TestmodeBodySchema = Type.Union([Type.Boolean(), Type.Null()], { description: TESTMODE_DESCRIPTION })
-const TestmodeQuerySchema = Type.Boolean({ description: TESTMODE_DESCRIPTION })
+export const TestmodeBodySchema = Type.Union([Type.Boolean(), Type.Null()], { description: TESTMODE_DESCRIPTION })
+export const TestmodeQuerySchema = Type.Boolean({ description: TESTMODE_DESCRIPTION })
 
 /**
  * Request schemas are closed (`additionalProperties: false`): a name an operation does not define is refused with
  * Mollie's 422 "Non-existent body parameter" / "Non-existent query parameter", never ignored (http/validation.ts).
  */
-const closed = { additionalProperties: false } as const
+export const closed = { additionalProperties: false } as const
 
 /** The body of create and update: the customer fields and `testmode`. */
 export const CustomerBodySchema = Type.Object(

@@ -10,11 +10,11 @@ import type { Customer, CustomerEvent, CustomerFields } from '../domain/schemas.
 import type { StoreContext } from './context.js'
 import { prepareCustomerQueries, type CustomerQueries, type PageParams, type SearchVariant } from './customer-queries.js'
 import { customerRow, toCustomer } from './customer-row.js'
-import type { Database, IdempotencyRecordsTable } from './database.js'
+import type { Database } from './database.js'
+import { idempotentWrite, replaySnapshot, type IdempotencyRecord, type Mutation } from './idempotent-write.js'
 import type { SearchIndex } from './dialect.js'
 import { likePattern, type SearchBounds } from './search.js'
 import {
-  IdempotencyKeyReusedError,
   type CustomerPage,
   type CustomerStore,
   type IdempotencyClaim,
@@ -24,17 +24,14 @@ import {
   type Written,
 } from './store.js'
 
-interface Mutation<T> {
-  value: T
-  status: number
-  /** What a replay gives back: the customer as this response carried it, or null for an empty response. */
-  snapshot: Customer | null
-}
-
-type IdempotencyRecord = IdempotencyRecordsTable
-
-const replayCustomer = (record: IdempotencyRecord): Customer => JSON.parse(record.customer!) as Customer
+const replayCustomer = (record: IdempotencyRecord): Customer => replaySnapshot<Customer>(record)
 const replayNothing = (): null => null
+
+/**
+ * What else a customer's deletion does, in its transaction: the mandate store revokes the customer's mandates
+ * (spec `delete-customer`: "All mandates and subscriptions created for this customer will be canceled as well").
+ */
+export type DeletionCascade = (trx: Kysely<Database>, customerId: string, at: string) => Promise<void>
 
 /** How a search runs: its variant and the parameters that variant takes. */
 type SearchPlan = { variant: SearchVariant } & Pick<PageParams, 'term' | 'probe' | 'window'>
@@ -44,10 +41,17 @@ export class KyselyCustomerStore implements CustomerStore {
   readonly #queries: CustomerQueries
   readonly #searchIndex: SearchIndex | undefined
   readonly #searchBounds: SearchBounds
+  readonly #cascade: DeletionCascade | undefined
 
   /** Compiles every query: a broken one throws here, so when the store opens. */
-  constructor(context: StoreContext, searchIndex: SearchIndex | undefined, searchBounds: SearchBounds) {
+  constructor(
+    context: StoreContext,
+    searchIndex: SearchIndex | undefined,
+    searchBounds: SearchBounds,
+    cascade?: DeletionCascade,
+  ) {
     this.#context = context
+    this.#cascade = cascade
     this.#searchIndex = searchIndex
     this.#searchBounds = searchBounds
     this.#queries = prepareCustomerQueries(context.db, context.dialect, searchIndex)
@@ -198,63 +202,19 @@ export class KyselyCustomerStore implements CustomerStore {
     return this.#write(claim, replayNothing, async (trx) => {
       if (!(await this.#find(tenant, id, trx))) return undefined
       const event = deletionEvent(this.#context.now())
+      await this.#cascade?.(trx, id, event.createdAt)
       await this.#queries.eraseCustomer.runIn(trx, { id, deletedAt: event.createdAt })
       await this.#insertEvent(trx, id, event)
       return { value: null, status: 204, snapshot: null }
     })
   }
 
-  /**
-   * Runs a mutation in one write transaction together with its idempotency record, so that a response is
-   * recorded if and only if its change is. A unique violation means another writer won a race (the same key
-   * arriving twice at once on PostgreSQL, or a colliding random id); running the transaction again then
-   * replays or succeeds.
-   */
-  async #write<T>(
+  #write<T>(
     claim: IdempotencyClaim | undefined,
     replay: (record: IdempotencyRecord) => T,
     mutate: (trx: Kysely<Database>) => Promise<Mutation<T> | undefined>,
   ): Promise<Written<T> | undefined> {
-    const { db, dialect } = this.#context
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await dialect.driver.writeTransaction(db, async (trx): Promise<Written<T> | undefined> => {
-          if (claim) {
-            const record = await this.#findRecord(trx, claim)
-            if (record) return { value: replay(record), replayed: true }
-          }
-          const mutation = await mutate(trx)
-          if (!mutation) return undefined
-          if (claim) {
-            await this.#queries.insertRecord.runIn(trx, {
-              scope: claim.scope,
-              key: claim.key,
-              fingerprint: claim.fingerprint,
-              status: mutation.status,
-              customer: mutation.snapshot && JSON.stringify(mutation.snapshot),
-              created_at_ms: this.#context.now().getTime(),
-            })
-          }
-          return { value: mutation.value, replayed: false }
-        })
-      } catch (error) {
-        if (attempt < 3 && dialect.errors.isUniqueViolation(error)) continue
-        throw error
-      }
-    }
-  }
-
-  async #findRecord(trx: Kysely<Database>, claim: IdempotencyClaim): Promise<IdempotencyRecord | undefined> {
-    const [record] = await this.#queries.findRecord.runIn(trx, { scope: claim.scope, key: claim.key })
-    if (!record) return undefined
-    const { now, idempotencyRetentionMs } = this.#context
-    if (Number(record.created_at_ms) < now().getTime() - idempotencyRetentionMs) {
-      // Expired: the key is free for a new request.
-      await this.#queries.deleteRecord.runIn(trx, { scope: claim.scope, key: claim.key })
-      return undefined
-    }
-    if (record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError()
-    return record
+    return idempotentWrite(this.#context, this.#queries, claim, replay, mutate)
   }
 }
 

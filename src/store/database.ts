@@ -47,12 +47,31 @@ export interface CustomerEventsTable {
   created_at: string
 }
 
+/** Migration 0004. A revoked mandate keeps its row: it answers 410 and stays a list cursor. */
+export interface MandatesTable {
+  /** Insertion order: breaks ties of `created_at` in list order. */
+  seq: Generated<number>
+  id: string
+  organization_id: string
+  mode: string
+  customer_id: string
+  method: string
+  status: string
+  /** JSON text of `details`, whose fields depend on the method. */
+  details: string
+  mandate_reference: string | null
+  signature_date: string | null
+  created_at: string
+  /** Set on revocation (by the API, or with its customer). */
+  revoked_at: string | null
+}
+
 export interface IdempotencyRecordsTable {
   scope: string
   key: string
   fingerprint: string
   status: number
-  /** The customer as the original response carried it (JSON), or null for a 204. */
+  /** The object the original response carried (JSON: a customer, a mandate), or null for a 204. */
   customer: string | null
   created_at_ms: number
 }
@@ -79,6 +98,7 @@ export interface Database {
   customers: CustomersTable
   customers_search: CustomersSearchTable
   customer_events: CustomerEventsTable
+  mandates: MandatesTable
   idempotency_records: IdempotencyRecordsTable
   settings: SettingsTable
 }

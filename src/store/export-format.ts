@@ -1,14 +1,17 @@
 /**
  * The export format: NDJSON, one record per line, everything a database holds that the API's answers depend on
- * (organizations, key hashes, customers including deleted ones, events), so that importing an export into a
+ * (organizations, key hashes, customers including deleted ones, mandates including revoked ones, events), so that importing an export into a
  * fresh database, SQLite or PostgreSQL, makes the same keys work and the API answer byte for byte the same.
  * Idempotency records (short-lived) and settings (per deployment) are not part of it.
  *
- * Records come in dependency order: the header, organizations, credentials, customers (in list order), events
- * (in history order). Version 1; a reader refuses versions it does not know.
+ * Records come in dependency order: the header, organizations, credentials, customers (in list order), mandates
+ * (in creation order), events (in history order). Version 1; a reader refuses versions it does not know. Mandate
+ * records were added within version 1: an export without mandates reads as before, and a reader from before them
+ * refuses a mandate record by its type, naming the line.
  */
 import Type, { type Static } from 'typebox'
 import { CREDENTIAL_KINDS } from '../domain/keys.js'
+import { MandateSchema } from '../domain/mandate-schemas.js'
 import { CreatedAtSchema, CustomerIdSchema, CustomerSchema } from '../domain/schemas.js'
 
 export const EXPORT_FORMAT_VERSION = 1
@@ -47,6 +50,13 @@ export const CustomerRecordSchema = Type.Object({
   deletedAt: NullableTimestamp,
 })
 
+export const MandateRecordSchema = Type.Object({
+  type: Type.Literal('mandate'),
+  ...MandateSchema.properties,
+  id: Type.String({ pattern: '^mdt_[0-9A-Za-z]+$' }),
+  organizationId: Type.String(),
+})
+
 export const EventRecordSchema = Type.Object({
   type: Type.Literal('event'),
   customerId: CustomerIdSchema,
@@ -60,6 +70,7 @@ export const ExportRecordSchema = Type.Union([
   OrganizationRecordSchema,
   CredentialRecordSchema,
   CustomerRecordSchema,
+  MandateRecordSchema,
   EventRecordSchema,
 ])
 
@@ -67,6 +78,7 @@ export type ExportHeader = Static<typeof ExportHeaderSchema>
 export type OrganizationRecord = Static<typeof OrganizationRecordSchema>
 export type CredentialRecord = Static<typeof CredentialRecordSchema>
 export type CustomerRecord = Static<typeof CustomerRecordSchema>
+export type MandateRecord = Static<typeof MandateRecordSchema>
 export type EventRecord = Static<typeof EventRecordSchema>
 export type ExportRecord = Static<typeof ExportRecordSchema>
 
@@ -91,5 +103,6 @@ export interface ImportSummary {
   organizations: number
   credentials: number
   customers: number
+  mandates: number
   events: number
 }

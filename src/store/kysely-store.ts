@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import type { StoreContext } from './context.js'
 import { KyselyCredentialStore, KyselyOrganizationStore } from './credential-store.js'
 import { KyselyCustomerStore } from './customer-store.js'
+import { KyselyMandateStore } from './mandate-store.js'
 import { KyselySettingStore } from './setting-store.js'
 import { KyselyTransferStore } from './transfer-store.js'
 import type { StoreDialect } from './dialect.js'
@@ -34,6 +35,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   let migratedTo: string | null | undefined
   let context: StoreContext
   let customers: KyselyCustomerStore
+  let mandates: KyselyMandateStore
   let credentials: KyselyCredentialStore
   let organizations: KyselyOrganizationStore
   try {
@@ -48,10 +50,13 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     // The stores compile their queries here: one that does not compile fails the start.
     organizations = new KyselyOrganizationStore(context)
     credentials = new KyselyCredentialStore(context, organizations)
-    customers = new KyselyCustomerStore(context, await dialect.adapter.searchIndex(db), {
-      ...DEFAULT_SEARCH_BOUNDS,
-      ...options.searchBounds,
-    })
+    mandates = new KyselyMandateStore(context)
+    customers = new KyselyCustomerStore(
+      context,
+      await dialect.adapter.searchIndex(db),
+      { ...DEFAULT_SEARCH_BOUNDS, ...options.searchBounds },
+      mandates.cascade,
+    )
   } catch (error) {
     await db.destroy()
     await dialect.driver.close?.()
@@ -59,6 +64,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   }
   return {
     customers,
+    mandates,
     credentials,
     organizations,
     settings: new KyselySettingStore(context),

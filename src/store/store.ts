@@ -6,6 +6,7 @@ import type { CredentialKind } from '../domain/keys.js'
 import type { NewCustomer } from '../domain/customer.js'
 import type { ExportRecord, ImportSummary, NumberedRecord } from './export-format.js'
 import type { Customer, CustomerEvent, CustomerFields, Mode } from '../domain/schemas.js'
+import type { Mandate, MandateFields } from '../domain/mandate-schemas.js'
 
 /** Whose data a request may see: one organization, in one mode. */
 export interface Tenant {
@@ -104,6 +105,41 @@ export interface CustomerStore {
   delete(tenant: Tenant, id: string, claim?: IdempotencyClaim): Promise<Written<null> | undefined>
 }
 
+/** A page of a customer's mandates: the request is a ListRequest without `search`. */
+export interface MandatePage {
+  mandates: Mandate[]
+  previousFrom?: string
+  nextFrom?: string
+}
+
+/**
+ * A customer's mandates. Every call takes the tenant and the customer: a mandate of another organization, mode or
+ * customer is not found. Revoked mandates are kept (get() returns them with `revokedAt` set; the API answers 410)
+ * but are not listed.
+ */
+export interface MandateStore {
+  /** The mandate, revoked or not; undefined when it is not this customer's in this tenant. */
+  get(tenant: Tenant, customerId: string, id: string): Promise<Mandate | undefined>
+  /**
+   * One page of the customer's mandates that are not revoked, by keyset. Undefined when `from` is not a mandate
+   * (revoked or not) of this customer. The caller has checked that the customer exists.
+   */
+  list(tenant: Tenant, customerId: string, request: Omit<ListRequest, 'search'>): Promise<MandatePage | undefined>
+  /**
+   * Creates a `valid` mandate and the customer's `mandate created` event in one transaction. Undefined when the
+   * customer does not exist (or was deleted) in this tenant. Throws FieldError for invalid fields, before any
+   * transaction opens.
+   */
+  create(tenant: Tenant, customerId: string, fields: MandateFields, claim?: IdempotencyClaim): Promise<Written<Mandate> | undefined>
+  /**
+   * Revokes, with the customer's `mandate revoked` event. Undefined when get() would be; MandateRevokedError when
+   * it is revoked already.
+   */
+  revoke(tenant: Tenant, customerId: string, id: string, claim?: IdempotencyClaim): Promise<Written<null> | undefined>
+  /** Which of these customers (of this tenant) have a mandate that is not revoked: for their `_links.mandates`. */
+  customersWithMandates(tenant: Tenant, customerIds: readonly string[]): Promise<Set<string>>
+}
+
 export interface CredentialStore {
   /** The live (not revoked) credential with this key hash. */
   findByHash(keyHash: string): Promise<Credential | undefined>
@@ -155,6 +191,7 @@ export interface SettingStore {
 
 export interface Store {
   readonly customers: CustomerStore
+  readonly mandates: MandateStore
   readonly credentials: CredentialStore
   readonly organizations: OrganizationStore
   readonly settings: SettingStore
@@ -191,5 +228,13 @@ export class IdempotencyKeyReusedError extends Error {
   constructor() {
     super('Idempotency key reused for a different request')
     this.name = 'IdempotencyKeyReusedError'
+  }
+}
+
+/** The mandate was revoked (by the API or with its customer): the API answers 410 Gone (compat §11). */
+export class MandateRevokedError extends Error {
+  constructor(readonly mandateId: string) {
+    super(`Mandate ${mandateId} is revoked`)
+    this.name = 'MandateRevokedError'
   }
 }

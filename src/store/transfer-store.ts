@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
 import type { StoreContext } from './context.js'
 import { customerRow, toCustomer } from './customer-row.js'
+import { mandateRow, toMandate } from './mandate-row.js'
 import type { Database } from './database.js'
 import {
   EXPORT_FORMAT_VERSION,
@@ -14,6 +15,7 @@ import {
   type EventRecord,
   type ExportRecord,
   type ImportSummary,
+  type MandateRecord,
   type NumberedRecord,
 } from './export-format.js'
 import type { TransferStore } from './store.js'
@@ -86,6 +88,20 @@ export class KyselyTransferStore implements TransferStore {
 
     for (let after = -1; ; ) {
       const rows = await db
+        .selectFrom('mandates')
+        .selectAll()
+        .where('organization_id', 'in', organizationIds)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute()
+      for (const row of rows) yield { type: 'mandate', ...toMandate(row), organizationId: row.organization_id }
+      if (rows.length < BATCH) break
+      after = Number(rows.at(-1)!.seq)
+    }
+
+    for (let after = -1; ; ) {
+      const rows = await db
         .selectFrom('customer_events')
         .innerJoin('customers', 'customers.id', 'customer_events.customer_id')
         .select([
@@ -127,10 +143,12 @@ export class KyselyTransferStore implements TransferStore {
 /** One import in progress: checks each record against what came before, writes in batches. */
 class Importer {
   readonly #trx: Kysely<Database>
-  readonly #summary: ImportSummary = { organizations: 0, credentials: 0, customers: 0, events: 0 }
+  readonly #summary: ImportSummary = { organizations: 0, credentials: 0, customers: 0, mandates: 0, events: 0 }
   readonly #organizations = new Set<string>()
   readonly #customers = new Set<string>()
+  readonly #mandates = new Set<string>()
   #customerBatch: NumberedRecord[] = []
+  #mandateBatch: NumberedRecord[] = []
   #eventBatch: NumberedRecord[] = []
   #sawHeader = false
   #stage = 0
@@ -145,9 +163,9 @@ class Importer {
       this.#sawHeader = true
       return
     }
-    const stage = ['clientele-export', 'organization', 'credential', 'customer', 'event'].indexOf(record.type)
+    const stage = ['clientele-export', 'organization', 'credential', 'customer', 'mandate', 'event'].indexOf(record.type)
     if (stage < this.#stage || record.type === 'clientele-export') {
-      throw new ImportError(line, `a ${record.type} record cannot come after ${['', 'organizations', 'credentials', 'customers', 'events'][this.#stage]}`)
+      throw new ImportError(line, `a ${record.type} record cannot come after ${['', 'organizations', 'credentials', 'customers', 'mandates', 'events'][this.#stage]}`)
     }
     this.#stage = stage
     switch (record.type) {
@@ -159,8 +177,14 @@ class Importer {
         this.#customerBatch.push({ line, record })
         if (this.#customerBatch.length >= INSERT_BATCH) await this.#flushCustomers()
         return
+      case 'mandate':
+        await this.#flushCustomers()
+        this.#mandateBatch.push({ line, record })
+        if (this.#mandateBatch.length >= INSERT_BATCH) await this.#flushMandates()
+        return
       case 'event':
         await this.#flushCustomers()
+        await this.#flushMandates()
         this.#eventBatch.push({ line, record })
         if (this.#eventBatch.length >= INSERT_BATCH) await this.#flushEvents()
     }
@@ -169,6 +193,7 @@ class Importer {
   async finish(): Promise<ImportSummary> {
     if (!this.#sawHeader) throw new ImportError(1, 'the input is empty; expected a clientele-export header')
     await this.#flushCustomers()
+    await this.#flushMandates()
     await this.#flushEvents()
     return this.#summary
   }
@@ -243,6 +268,49 @@ class Importer {
       )
       .execute()
     this.#summary.customers += batch.length
+  }
+
+  /** A mandate's customer must be in this import or the database, in the mandate's organization and mode. */
+  async #flushMandates(): Promise<void> {
+    const batch = this.#mandateBatch
+    if (batch.length === 0) return
+    this.#mandateBatch = []
+    const mandates = batch.map(({ line, record }) => ({ line, mandate: record as MandateRecord }))
+    for (const { line, mandate } of mandates) {
+      if (this.#mandates.has(mandate.id)) throw new ImportError(line, `mandate ${mandate.id} appears twice`)
+      this.#mandates.add(mandate.id)
+    }
+    const customerIds = [...new Set(mandates.map(({ mandate }) => mandate.customerId))]
+    const owners = new Map(
+      (
+        await this.#trx
+          .selectFrom('customers')
+          .select(['id', 'organization_id', 'mode'])
+          .where('id', 'in', customerIds)
+          .execute()
+      ).map((row) => [row.id, row] as const),
+    )
+    for (const { line, mandate } of mandates) {
+      const owner = owners.get(mandate.customerId)
+      if (!owner) throw new ImportError(line, `mandate of customer ${mandate.customerId}, which is neither in this import nor in the database`)
+      if (owner.organization_id !== mandate.organizationId || owner.mode !== mandate.mode) {
+        throw new ImportError(line, `mandate ${mandate.id} is not in the organization and mode of its customer ${mandate.customerId}`)
+      }
+    }
+    const existing = await this.#trx
+      .selectFrom('mandates')
+      .select('id')
+      .where('id', 'in', mandates.map(({ mandate }) => mandate.id))
+      .executeTakeFirst()
+    if (existing) {
+      const line = mandates.find(({ mandate }) => mandate.id === existing.id)!.line
+      throw new ImportError(line, `mandate ${existing.id} already exists in this database`)
+    }
+    await this.#trx
+      .insertInto('mandates')
+      .values(mandates.map(({ mandate: { type: _type, organizationId, ...mandate } }) => mandateRow(organizationId, mandate)))
+      .execute()
+    this.#summary.mandates += batch.length
   }
 
   async #flushEvents(): Promise<void> {

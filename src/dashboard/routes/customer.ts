@@ -19,6 +19,7 @@ import {
   submittedValues,
 } from '../customer-form.js'
 import { sendMessage } from '../errors.js'
+import { MANDATES_SHOWN, mandatesView } from '../mandate-view.js'
 import { frameOf, redirectAfterPost, sendPage } from '../page.js'
 import { pathsOf } from '../paths.js'
 import { curlCommand, customerView, eventView } from '../presenters.js'
@@ -26,10 +27,14 @@ import { sessionOf, tenantOf, type DashboardSession } from '../session.js'
 import { views, type CustomerFormView } from '../views.js'
 
 const ParamsSchema = Type.Object({ customerId: Type.String({ maxLength: 100 }) })
-const CustomerQuerySchema = Type.Object({ notice: Type.Optional(Type.Enum(['created', 'updated'])) })
+const CustomerQuerySchema = Type.Object({ notice: Type.Optional(Type.Enum(['created', 'updated', 'mandate-revoked'])) })
 const DeleteBodySchema = Type.Object({ [CSRF_FIELD]: Type.String() })
 
-const NOTICES = { created: 'The customer was created.', updated: 'The customer was saved.' }
+const NOTICES = {
+  created: 'The customer was created.',
+  updated: 'The customer was saved.',
+  'mandate-revoked': 'The mandate was revoked.',
+}
 const NOT_SAVED = 'The customer was not saved'
 
 interface Found {
@@ -42,7 +47,7 @@ interface Found {
  * The customer in any mode the session may use, the session's own mode first: a dashboard link carries no
  * mode, and an access token may see both. Undefined for another organization's customer, as in the API.
  */
-async function findCustomer(store: Store, session: DashboardSession, id: string): Promise<Found | undefined> {
+export async function findCustomer(store: Store, session: DashboardSession, id: string): Promise<Found | undefined> {
   const modes = [session.mode, ...session.modes.filter((mode) => mode !== session.mode)]
   for (const mode of modes) {
     const tenant = tenantOf(session, mode)
@@ -52,7 +57,7 @@ async function findCustomer(store: Store, session: DashboardSession, id: string)
   return undefined
 }
 
-function sendNotFound(request: FastifyRequest, reply: FastifyReply, id: string): FastifyReply {
+export function sendNotFound(request: FastifyRequest, reply: FastifyReply, id: string): FastifyReply {
   const session = sessionOf(request)
   const otherMode = session.modes.length === 1 ? (session.mode === 'test' ? 'live' : 'test') : undefined
   return sendMessage(request, reply, {
@@ -92,9 +97,11 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
       if (!found) return sendNotFound(request, reply, request.params.customerId)
       const { customer, tenant } = found
       const events = (await store.customers.events(tenant, customer.id)) ?? []
+      const mandates = await store.mandates.list(tenant, customer.id, { limit: MANDATES_SHOWN, sort: 'desc' })
       const { notice } = request.query
       const html = views.customer(frameOf(request, reply, customer.name ?? customer.id, 'customers'), {
         customer: customerView(customer, links, pathsOf(request)),
+        ...mandatesView(mandates, customer.id, pathsOf(request).customer(customer.id), links),
         events: events.map(eventView),
         documentationUrl: links.documentation('get-customer').href,
         curl: curlCommand(session, customer, links),

@@ -35,6 +35,7 @@ export const customerTemplate = `<% layout('@layout') %>
 <% } %>
     </ol>
   </section>
+  <%~ include('@customer-mandates', it) %>
   <section class="panel wide" aria-labelledby="api-heading">
     <h2 id="api-heading">In the API</h2>
     <dl class="fields">

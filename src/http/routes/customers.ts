@@ -39,7 +39,7 @@ const security = [{ apiKey: [] }]
  * or an unreadable body), 401, 408 (a request that stopped arriving), 413 and 415 (a body, even on a read), 422 (a
  * name the operation does not define, an invalid field), 429 and 503. Operations on one customer add 404.
  */
-function errors(...extra: number[]) {
+export function errors(...extra: number[]) {
   const statuses = [400, 401, 408, 413, 415, 422, 429, 503, ...extra].sort()
   return Object.fromEntries(statuses.map((status) => [status, ErrorResponseSchema]))
 }
@@ -99,9 +99,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       }
       const page = await store.customers.list(request.tenant, query)
       if (!page) throw apiErrors.invalidCursor()
+      const withMandates = await store.mandates.customersWithMandates(request.tenant, page.customers.map(({ id }) => id))
       return {
         count: page.customers.length,
-        _embedded: { customers: page.customers.map((customer) => links.customer(customer, 'get-customer')) },
+        _embedded: {
+          customers: page.customers.map((customer) => links.customer(customer, 'get-customer', withMandates.has(customer.id))),
+        },
         _links: listLinks(links, query, page),
       }
     },
@@ -127,7 +130,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       const customer = await store.customers.get(tenant, params.customerId)
       if (!customer) throw apiErrors.customerNotFound(params.customerId)
       const events = query.include === 'events' ? await store.customers.events(tenant, customer.id) : undefined
-      return links.customerWithEvents(customer, events)
+      const withMandates = await store.mandates.customersWithMandates(tenant, [customer.id])
+      return links.customerWithEvents(customer, events, withMandates.has(customer.id))
     },
   )
 
@@ -154,7 +158,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       const written = await store.customers.update(request.tenant, customerId, pickCustomerFields(request.body), request.idempotency)
       if (!written) throw apiErrors.customerNotFound(customerId)
       markReplay(reply, written)
-      return links.customer(written.value, 'update-customer')
+      const withMandates = await store.mandates.customersWithMandates(request.tenant, [customerId])
+      return links.customer(written.value, 'update-customer', withMandates.has(customerId))
     },
   )
 
