@@ -78,13 +78,21 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024
 /** Longer path parameters are not looked up at all. */
 const MAX_ID_LENGTH = 200
 
-/** The answer for a path with a parameter too long to look up: a customer or mandate that cannot exist, or no such route. */
+/**
+ * The answer for a path with a parameter too long to look up (the router stops before any route runs): the
+ * customer or mandate that cannot exist, for a method a route with that parameter takes; otherwise no such route.
+ */
 function overlongPathError(path: string, method: string) {
   const [pathOnly = ''] = path.split('?', 1)
-  const mandate = /^\/v2\/customers\/[^/]{1,200}\/mandates\/([^/]+)/.exec(pathOnly)
-  if (mandate && mandate[1]!.length > MAX_ID_LENGTH) return apiErrors.mandateNotFound(`${mandate[1]!.slice(0, 40)}…`)
+  const mandate = /^\/v2\/customers\/([^/]+)\/mandates\/([^/]+)\/?$/.exec(pathOnly)
+  if (mandate && mandate[1]!.length <= MAX_ID_LENGTH && ['GET', 'HEAD', 'DELETE'].includes(method)) {
+    return apiErrors.mandateNotFound(`${mandate[2]!.slice(0, 40)}…`)
+  }
   const customer = /^\/v2\/customers\/([^/]+)/.exec(pathOnly)
-  return customer
+  // POST takes a customer id only on its mandates (create-mandate); GET, PATCH and DELETE on the customer.
+  const takesCustomerId =
+    ['GET', 'HEAD', 'PATCH', 'DELETE'].includes(method) || (method === 'POST' && /^\/v2\/customers\/[^/]+\/mandates\/?$/.test(pathOnly))
+  return customer && takesCustomerId
     ? apiErrors.customerNotFound(`${customer[1]!.slice(0, 40)}…`)
     : apiErrors.routeNotFound(method, `${pathOnly.slice(0, 60)}…`)
 }

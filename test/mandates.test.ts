@@ -239,6 +239,16 @@ describe('mandate refusals: status, field, whole body, nothing stored', () => {
     await expect('GET', `/v2/customers/${sibling}/mandates/${mandate.id}`, 404, `No mandate exists with token ${mandate.id}.`)
     await expect('DELETE', `/v2/customers/${sibling}/mandates/${mandate.id}`, 404, `No mandate exists with token ${mandate.id}.`)
     await expect('GET', `/v2/customers/${sibling}/mandates?from=${mandate.id}`, 400, 'Invalid cursor value', 'from')
+    // Ids too long to look up: the same 404s, worded for the resource the route takes.
+    const long = 'x'.repeat(201)
+    await expect('GET', `/v2/customers/${customerId}/mandates/${long}`, 404, `No mandate exists with token ${long.slice(0, 40)}….`)
+    await expect('DELETE', `/v2/customers/${customerId}/mandates/${long}`, 404, `No mandate exists with token ${long.slice(0, 40)}….`)
+    await expect('GET', `/v2/customers/${long}/mandates`, 404, `No customer exists with token ${long.slice(0, 40)}….`)
+    const overlongCustomer = await call(server, server.keys.test, 'POST', `/v2/customers/${long}/mandates`, { json: DIRECT_DEBIT })
+    assert.equal(overlongCustomer.body.detail, `No customer exists with token ${long.slice(0, 40)}….`)
+    assert.match((await call(server, server.keys.test, 'POST', `/v2/customers/${long}`, { json: {} })).body.detail, /^There is no POST /)
+    // An empty segment is no id: no such route.
+    assert.match((await call(server, server.keys.test, 'GET', '/v2/customers//mandates')).body.detail, /^There is no GET /)
     const created = await call(server, server.keys.test, 'POST', '/v2/customers/cst_nothing123/mandates', { json: DIRECT_DEBIT })
     assert.equal(created.status, 404)
     assert.equal(await mandateCount(server), 1)

@@ -38,6 +38,14 @@ const customerErrors = errors(404)
 const mandateErrors = errors(404, 410)
 
 export const mandateRoutes: FastifyPluginAsyncTypebox<MandateRoutesOptions> = async (app, { store, links }) => {
+  // An empty path segment is no id (`/v2/customers//mandates`): the path names no route, as before mandates existed.
+  app.addHook('onRequest', async (request) => {
+    const params = request.params as Record<string, string | undefined>
+    if (params.customerId === '' || params.mandateId === '') {
+      throw apiErrors.routeNotFound(request.method, request.url.split('?', 1)[0]!.slice(0, 200))
+    }
+  })
+
   /** 404 unless the customer exists in this tenant. */
   const requireCustomer = async (tenant: Tenant, customerId: string) => {
     if (!(await store.customers.get(tenant, customerId))) throw apiErrors.customerNotFound(customerId)
