@@ -17,32 +17,21 @@ import {
   CustomerResponseSchema,
   CustomerWithEventsResponseSchema,
   DeleteCustomerBodySchema,
-  ErrorResponseSchema,
   GetCustomerQuerySchema,
   HAL_JSON,
   LIST_LIMIT_DEFAULT,
   ListCustomersQuerySchema,
   NoQuerySchema,
 } from '../schemas.js'
+import { API_KEY_SECURITY, BODY_TYPES, errors } from './operation.js'
 
 export interface CustomerRoutesOptions {
   store: Store
   links: Links
 }
 
-const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded']
 const tags = ['Customers API']
-const security = [{ apiKey: [] }]
-
-/**
- * The error statuses an operation can answer, each in Mollie's format. Every operation: 400 (a bad parameter value
- * or an unreadable body), 401, 408 (a request that stopped arriving), 413 and 415 (a body, even on a read), 422 (a
- * name the operation does not define, an invalid field), 429 and 503. Operations on one customer add 404.
- */
-export function errors(...extra: number[]) {
-  const statuses = [400, 401, 408, 413, 415, 422, 429, 503, ...extra].sort()
-  return Object.fromEntries(statuses.map((status) => [status, ErrorResponseSchema]))
-}
+const security = API_KEY_SECURITY
 const collectionErrors = errors()
 const customerErrors = errors(404)
 

@@ -22,16 +22,15 @@ import {
 } from '../mandate-schemas.js'
 import { pageLinks } from '../pagination.js'
 import { HAL_JSON, LIST_LIMIT_DEFAULT, NoQuerySchema } from '../schemas.js'
-import { errors } from './customers.js'
+import { API_KEY_SECURITY, BODY_TYPES, errors } from './operation.js'
 
 export interface MandateRoutesOptions {
   store: Store
   links: Links
 }
 
-const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded']
 const tags = ['Mandates API']
-const security = [{ apiKey: [] }]
+const security = API_KEY_SECURITY
 /** 404: the customer (or the mandate) is not the caller's. */
 const customerErrors = errors(404)
 /** 410: the mandate was revoked. */
