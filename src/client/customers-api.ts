@@ -6,6 +6,7 @@ import { LIST_LIMIT_MAX, type ListCustomersQuery } from '../http/schemas.js'
 import type { Customer, CustomerFields, CustomerList, CustomerListItem, CustomerWithEvents, Url } from './schemas.js'
 import type { Transport } from './transport.js'
 import { responseChecks, validateResponse } from './validation.js'
+import { queryString, testmodeBody } from './testmode.js'
 
 export interface RequestOptions {
   /** Aborts the call, retries included; it then rejects with the signal's reason. */
@@ -153,17 +154,11 @@ export class CustomersApi {
   }
 
   #query(entries: [string, string | number | undefined][]): string {
-    const search = new URLSearchParams()
-    for (const [name, value] of entries) {
-      if (value !== undefined) search.append(name, String(value))
-    }
-    if (this.#testmode !== undefined) search.append('testmode', String(this.#testmode))
-    const query = search.toString()
-    return query ? `?${query}` : ''
+    return queryString(entries, this.#testmode)
   }
 
   #testmodeBody(): Record<string, boolean> {
-    return this.#testmode === undefined ? {} : { testmode: this.#testmode }
+    return testmodeBody(this.#testmode)
   }
 }
 

@@ -8,6 +8,7 @@ import type { RequestOptions, WriteOptions } from './customers-api.js'
 import type { Mandate, MandateFields, MandateList, MandateListItem, Url } from './schemas.js'
 import type { Transport } from './transport.js'
 import { responseChecks, validateResponse } from './validation.js'
+import { queryString, testmodeBody } from './testmode.js'
 
 /** `from` (a mandate id; the page starts at it), `limit` (1–250, default 50), `sort` (`desc` by default). */
 export interface MandateListParams {
@@ -110,17 +111,11 @@ export class MandatesApi {
   }
 
   #query(entries: [string, string | number | undefined][]): string {
-    const search = new URLSearchParams()
-    for (const [name, value] of entries) {
-      if (value !== undefined) search.append(name, String(value))
-    }
-    if (this.#testmode !== undefined) search.append('testmode', String(this.#testmode))
-    const query = search.toString()
-    return query ? `?${query}` : ''
+    return queryString(entries, this.#testmode)
   }
 
   #testmodeBody(): Record<string, boolean> {
-    return this.#testmode === undefined ? {} : { testmode: this.#testmode }
+    return testmodeBody(this.#testmode)
   }
 }
 
