@@ -17,7 +17,7 @@ import compress from '@fastify/compress'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { dashboard } from './dashboard/index.js'
 import { docs } from './docs/index.js'
-import { api } from './http/api.js'
+import { api, testHelpers } from './http/api.js'
 import {
   apiErrors,
   clientErrorHandler,
@@ -37,7 +37,7 @@ import { closeUnreadBodies } from './http/unread-bodies.js'
 import { health } from './operations/health.js'
 import { metricsRoute, registerRequestMetrics, type Metrics } from './operations/metrics.js'
 import { genReqId, registerRequestIdHeader, requestLoggerFactory, requestIdOf, REQUEST_ID_HEADER } from './operations/request-id.js'
-import type { Store } from './store/store.js'
+import type { PaymentPolicy, Store } from './store/store.js'
 
 export interface AppOptions {
   store: Store
@@ -65,7 +65,11 @@ export interface AppOptions {
   maxConnections?: number
   /** With `metrics`: the bearer token /_clientele/metrics requires. */
   metricsToken?: string
+  /** Payment settings; default: recurring test payments begin `pending`, live webhooks never call private hosts. */
+  paymentPolicy?: PaymentPolicy
 }
+
+export const DEFAULT_PAYMENT_POLICY: PaymentPolicy = { allowPrivateWebhooks: false, recurringStatus: 'pending' }
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -193,15 +197,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // rest do not pay its hooks on every request.
   await app.register(compress, { global: false, encodings: ['gzip', 'deflate', 'br'] })
 
-  await app.register(api, {
-    prefix: '/v2',
+  const apiOptions = {
     store,
     links,
     errorContext,
     bodyLimit,
     credentialCacheMs: options.credentialCacheMs,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
-  })
+    paymentPolicy: options.paymentPolicy ?? DEFAULT_PAYMENT_POLICY,
+  }
+  await app.register(api, { prefix: '/v2', ...apiOptions })
   await app.register(openApiRoute, { prefix: '/v2' })
   // The server's root is for people: it leads to the dashboard (under PUBLIC_URL's path, where there is one).
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(new URL(links.dashboardBase).pathname))
@@ -214,5 +219,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: OPERATIONS_PREFIX },
   )
+  await app.register(testHelpers, { prefix: OPERATIONS_PREFIX, ...apiOptions })
   return app
 }

@@ -15,7 +15,8 @@ export const EVENT_TYPES = {
   subscriptionCreated: { code: 220, summary: 'Subscription created (reserved)' },
   subscriptionUpdated: { code: 221, summary: 'Subscription updated (reserved)' },
   subscriptionCanceled: { code: 222, summary: 'Subscription canceled (reserved)' },
-  paymentCreated: { code: 230, summary: 'Payment created for the customer (reserved)' },
+  paymentCreated: { code: 230, summary: 'Payment created for the customer; the message names the payment' },
+  paymentStatusChanged: { code: 231, summary: 'A payment of the customer changed status; the message names the payment and its new status' },
 } as const
 
 export type EventTypeName = keyof typeof EVENT_TYPES

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
@@ -40,6 +40,29 @@ export function newMandateId(): string {
 /** Whether `value` has the shape of a mandate id; says nothing about whether that mandate exists. */
 export function isMandateId(value: string): boolean {
   return MANDATE_ID.test(value)
+}
+
+const PAYMENT_ID = /^tr_[0-9A-Za-z]{10}$/
+
+/** A new payment id in Mollie's format: `tr_` and 10 random base62 characters (spec `paymentToken`). */
+export function newPaymentId(): string {
+  return `tr_${randomBase62(10)}`
+}
+
+/** Whether `value` has the shape of a payment id; says nothing about whether that payment exists. */
+export function isPaymentId(value: string): boolean {
+  return PAYMENT_ID.test(value)
+}
+
+/**
+ * The organization's one website profile (spec `profileToken`): `pfl_` and 10 base62 characters derived from the
+ * organization's id, so that it is stable without being stored.
+ */
+export function profileIdOf(organizationId: string): string {
+  const digest = createHash('sha256').update(`profile:${organizationId}`).digest()
+  let id = ''
+  for (let index = 0; id.length < 10; index++) id += BASE62[digest[index]! % 62]
+  return `pfl_${id}`
 }
 
 export function newOrganizationId(): string {

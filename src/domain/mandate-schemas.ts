@@ -153,8 +153,21 @@ export const MandateDetailsSchema = Type.Object(
     consumerBic: Type.Optional(
       Type.Union([Type.String(), Type.Null()], { description: "The BIC of the customer's bank (direct debit only)." }),
     ),
+    cardHolder: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Card mandates: the name on the card.' })),
+    cardNumber: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Card mandates: the last four digits.' })),
+    cardExpiryDate: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], { description: 'Card mandates: the card’s expiry date (`YYYY-MM-DD`).' }),
+    ),
+    cardLabel: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Card mandates: the card’s brand.' })),
+    cardFingerprint: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], { description: 'Card mandates: a fingerprint unique to the card.' }),
+    ),
   },
-  { description: 'The mandate’s payment details; which fields appear depends on the method.' },
+  {
+    description:
+      'The mandate’s payment details; which fields appear depends on the method: `consumer*` for direct debit and ' +
+      'PayPal, `card*` for card mandates (made by a first payment).',
+  },
 )
 export type MandateDetails = Static<typeof MandateDetailsSchema>
 

@@ -3,9 +3,12 @@
  * compilers (TypeBox, with Mollie's error wording), its error handler, its body parsers, authentication and tenancy,
  * the rate limit, idempotency, and `application/hal+json` on every answer. Routes are registered here, one module per
  * resource (routes/*.ts). Composition (the server, other scopes) is src/app.ts's.
+ *
+ * `testHelpers` is the same machinery under `/_clientele` for Clientele's own test helpers (routes/test-helpers.ts):
+ * the API's keys, errors and content type, apart from Mollie's paths.
  */
-import type { FastifyPluginAsync } from 'fastify'
-import type { Store } from '../store/store.js'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { PaymentPolicy, Store } from '../store/store.js'
 import { CredentialCache, registerAuthentication } from './auth.js'
 import { registerBodyParsers } from './content-types.js'
 import { setMollieErrorHandler, type ErrorContext } from './errors.js'
@@ -14,6 +17,8 @@ import { registerIdempotency } from './idempotency.js'
 import { registerRateLimit } from './rate-limit.js'
 import { customerRoutes } from './routes/customers.js'
 import { mandateRoutes } from './routes/mandates.js'
+import { paymentRoutes } from './routes/payments.js'
+import { testHelperRoutes } from './routes/test-helpers.js'
 import { HAL_JSON } from './schemas.js'
 import { serializerCompiler } from './serialization.js'
 import { refuseBodyOnReads } from './unread-bodies.js'
@@ -29,9 +34,12 @@ export interface ApiOptions {
   credentialCacheMs?: number
   /** Requests per second one credential may make (per process); 0 switches the limit off. */
   rateLimitPerSecond: number
+  /** What the deployment decides about payments (RECURRING_PAYMENT_STATUS, WEBHOOK_ALLOW_PRIVATE). */
+  paymentPolicy: PaymentPolicy
 }
 
-export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
+/** Everything that makes a scope answer as Mollie's API does, before its routes. */
+async function mollieScope(scope: FastifyInstance, options: ApiOptions): Promise<void> {
   const { store, links } = options
   scope.setValidatorCompiler(validatorCompiler)
   scope.setSerializerCompiler(serializerCompiler)
@@ -48,6 +56,17 @@ export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
   registerIdempotency(scope)
   refuseUnknownQueryFirst(scope)
   await registerRateLimit(scope, options.rateLimitPerSecond)
+}
+
+export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
+  const { store, links } = options
+  await mollieScope(scope, options)
   await scope.register(customerRoutes, { store, links })
   await scope.register(mandateRoutes, { store, links })
+  await scope.register(paymentRoutes, { store, links, policy: options.paymentPolicy })
+}
+
+export const testHelpers: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
+  await mollieScope(scope, options)
+  await scope.register(testHelperRoutes, { store: options.store, links: options.links })
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { PaymentStatusError } from '../domain/payment.js'
 import { FieldError } from '../domain/validation.js'
 import { IdempotencyKeyReusedError, MandateRevokedError } from '../store/store.js'
 import { sendApiHelpPage, wantsHtml } from './browser-page.js'
@@ -43,6 +44,8 @@ export const apiErrors = {
    * revocation gets the same.
    */
   mandateRevoked: (id: string) => new ApiError(410, `The mandate ${id} has been revoked and can no longer be used.`),
+  /** Also for another organization's or mode's payment. */
+  paymentNotFound: (id: string) => new ApiError(404, `No payment exists with token ${id}.`),
   /** A known path called with a method it does not take (Mollie answers 405); the route sets `Allow`. */
   methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
     new ApiError(405, `${method} is not supported on ${path}: it takes ${allowed.join(', ')}.`),
@@ -123,6 +126,7 @@ export function toApiError(error: unknown, request: FastifyRequest, context: Err
   if (error instanceof FieldError) return apiErrors.invalidField(error.field, error.detail)
   if (error instanceof IdempotencyKeyReusedError) return apiErrors.idempotencyKeyReused()
   if (error instanceof MandateRevokedError) return apiErrors.mandateRevoked(error.mandateId)
+  if (error instanceof PaymentStatusError) return new ApiError(422, error.detail, error.field)
   if (context.isUnavailable(error)) return apiErrors.unavailable()
   const bodyLimit = context.bodyLimit
   const fastifyError = error as FastifyError

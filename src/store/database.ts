@@ -66,6 +66,30 @@ export interface MandatesTable {
   revoked_at: string | null
 }
 
+/** Migration 0005. Queried columns, and the rest of the payment as JSON in `data` (payment-row.ts). */
+export interface PaymentsTable {
+  /** Insertion order: breaks ties of `created_at` in list order. */
+  seq: Generated<number>
+  id: string
+  organization_id: string
+  mode: string
+  profile_id: string
+  customer_id: string | null
+  mandate_id: string | null
+  subscription_id: string | null
+  sequence_type: string
+  status: string
+  method: string | null
+  amount_currency: string
+  amount_value: string
+  description: string
+  created_at: string
+  /** While the payment can expire; null once it is final. */
+  expires_at: string | null
+  /** JSON text: every other field of the payment. */
+  data: string
+}
+
 export interface IdempotencyRecordsTable {
   scope: string
   key: string
@@ -99,6 +123,7 @@ export interface Database {
   customers_search: CustomersSearchTable
   customer_events: CustomerEventsTable
   mandates: MandatesTable
+  payments: PaymentsTable
   idempotency_records: IdempotencyRecordsTable
   settings: SettingsTable
 }

@@ -7,6 +7,7 @@ import type { StoreContext } from './context.js'
 import { KyselyCredentialStore, KyselyOrganizationStore } from './credential-store.js'
 import { KyselyCustomerStore } from './customer-store.js'
 import { KyselyMandateStore } from './mandate-store.js'
+import { KyselyPaymentStore, type WebhookOutbox } from './payment-store.js'
 import { KyselySettingStore } from './setting-store.js'
 import { KyselyTransferStore } from './transfer-store.js'
 import type { StoreDialect } from './dialect.js'
@@ -25,6 +26,9 @@ export interface StoreOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+// Replaced by the webhook store when the delivery branch lands.
+const UNWIRED_OUTBOX: WebhookOutbox = { enqueueIn: async () => {}, wake() {} }
+
 /** Opens the database, brings its schema up to date and returns the store. */
 export async function openStore(dialect: StoreDialect, options: StoreOptions = {}): Promise<Store> {
   const db = dialect.driver.createKysely()
@@ -36,6 +40,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   let context: StoreContext
   let customers: KyselyCustomerStore
   let mandates: KyselyMandateStore
+  let payments: KyselyPaymentStore
   let credentials: KyselyCredentialStore
   let organizations: KyselyOrganizationStore
   try {
@@ -51,6 +56,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     organizations = new KyselyOrganizationStore(context)
     credentials = new KyselyCredentialStore(context, organizations)
     mandates = new KyselyMandateStore(context)
+    payments = new KyselyPaymentStore(context, UNWIRED_OUTBOX, mandates.insertIn)
     customers = new KyselyCustomerStore(
       context,
       await dialect.adapter.searchIndex(db),
@@ -65,6 +71,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   return {
     customers,
     mandates,
+    payments,
     credentials,
     organizations,
     settings: new KyselySettingStore(context),

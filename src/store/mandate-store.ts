@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
 import { newMandateId } from '../domain/ids.js'
+import { mandateCreatedEvent } from '../domain/events.js'
 import { checkMandateFields, newMandate, revocationEvent } from '../domain/mandate.js'
 import type { Mandate, MandateFields } from '../domain/mandate-schemas.js'
 import type { StoreContext } from './context.js'
@@ -115,6 +116,15 @@ export class KyselyMandateStore implements MandateStore {
       .where('revoked_at', 'is', null)
       .execute()
     return new Set(rows.map((row) => row.customer_id))
+  }
+
+  /**
+   * Stores a mandate made elsewhere (a paid first payment) with its customer's `mandate created` event, in the
+   * caller's transaction.
+   */
+  readonly insertIn = async (trx: Kysely<Database>, organizationId: string, mandate: Mandate): Promise<void> => {
+    await this.#queries.insertMandate.runIn(trx, mandateRow(organizationId, mandate))
+    await this.#queries.insertEvent.runIn(trx, { customerId: mandate.customerId, ...mandateCreatedEvent(mandate.id, mandate.createdAt) })
   }
 
   /**

@@ -7,6 +7,7 @@ import type { NewCustomer } from '../domain/customer.js'
 import type { ExportRecord, ImportSummary, NumberedRecord } from './export-format.js'
 import type { Customer, CustomerEvent, CustomerFields, Mode } from '../domain/schemas.js'
 import type { Mandate, MandateFields } from '../domain/mandate-schemas.js'
+import type { Payment, PaymentChanges, PaymentFields, PaymentMethod, PaymentStatus } from '../domain/payment-schemas.js'
 
 /** Whose data a request may see: one organization, in one mode. */
 export interface Tenant {
@@ -140,6 +141,67 @@ export interface MandateStore {
   customersWithMandates(tenant: Tenant, customerIds: readonly string[]): Promise<Set<string>>
 }
 
+/** A page of payments (a tenant's, or one customer's). */
+export interface PaymentPage {
+  payments: Payment[]
+  previousFrom?: string
+  nextFrom?: string
+}
+
+/** What the deployment decides about payments (settings), given with each write that needs it. */
+export interface PaymentPolicy {
+  /** Whether live-mode webhook URLs may name private and loopback hosts (WEBHOOK_ALLOW_PRIVATE). */
+  allowPrivateWebhooks: boolean
+  /** The status test-mode recurring payments begin in: `pending` as Mollie's, or `paid` (RECURRING_PAYMENT_STATUS). */
+  recurringStatus: 'pending' | 'paid'
+}
+
+/** A status chosen for a payment: at the checkout, through /_clientele, or by the API's cancel. */
+export interface StatusRequest {
+  status: PaymentStatus
+  /** The method chosen, for a payment that has none. */
+  method?: PaymentMethod
+}
+
+/**
+ * Payments. Every call takes the tenant, except locate() (the checkout page's key is the payment id). A status change
+ * commits with its customer event, the mandate a paid first payment makes, and the webhook delivery due (an outbox),
+ * in one transaction.
+ */
+export interface PaymentStore {
+  /** The payment, or undefined when it is not this tenant's. */
+  get(tenant: Tenant, id: string): Promise<Payment | undefined>
+  /** The payment and whose it is, by id alone: for the checkout page. */
+  locate(id: string): Promise<{ tenant: Tenant; payment: Payment } | undefined>
+  /**
+   * One page by keyset, of the tenant's payments or (with `customerId`) one customer's. Undefined when `from` is not
+   * a payment of that list.
+   */
+  list(tenant: Tenant, request: Omit<ListRequest, 'search'> & { customerId?: string }): Promise<PaymentPage | undefined>
+  /**
+   * Creates a payment (and for a recurring one its charge on a mandate). `customerId`: the path's customer
+   * (create-customer-payment), else the body's. Undefined when the path's customer does not exist in this tenant.
+   * Throws FieldError for fields that make no payment (before any transaction opens) and for a customer or mandate
+   * that does not fit (the transaction rolls back).
+   */
+  create(
+    tenant: Tenant,
+    fields: PaymentFields,
+    options: { customerId: string | null; fromPath: boolean; policy: PaymentPolicy },
+    claim?: IdempotencyClaim,
+  ): Promise<Written<Payment> | undefined>
+  /** update-payment; undefined when get() would be; FieldError for a change the status no longer allows. */
+  update(tenant: Tenant, id: string, changes: PaymentChanges, policy: PaymentPolicy, claim?: IdempotencyClaim): Promise<Written<Payment> | undefined>
+  /** cancel-payment; undefined when get() would be; PaymentStatusError unless it is cancelable. */
+  cancel(tenant: Tenant, id: string, claim?: IdempotencyClaim): Promise<Written<Payment> | undefined>
+  /** Sets the outcome; undefined when get() would be; PaymentStatusError for a change the machine refuses. */
+  changeStatus(tenant: Tenant, id: string, request: StatusRequest): Promise<Payment | undefined>
+  /** Expires payments whose expiry has passed (at most `limit`); how many it expired. Safe on several instances. */
+  expireDue(limit?: number): Promise<number>
+  /** Which of these customers (of this tenant) have a payment: for their `_links.payments`. */
+  customersWithPayments(tenant: Tenant, customerIds: readonly string[]): Promise<Set<string>>
+}
+
 export interface CredentialStore {
   /** The live (not revoked) credential with this key hash. */
   findByHash(keyHash: string): Promise<Credential | undefined>
@@ -192,6 +254,7 @@ export interface SettingStore {
 export interface Store {
   readonly customers: CustomerStore
   readonly mandates: MandateStore
+  readonly payments: PaymentStore
   readonly credentials: CredentialStore
   readonly organizations: OrganizationStore
   readonly settings: SettingStore

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { pickCustomerFields } from '../../domain/validation.js'
-import type { Store } from '../../store/store.js'
+import type { Store, Tenant } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
 import type { Links } from '../hal.js'
 import { markReplay } from '../idempotency.js'
@@ -36,6 +36,15 @@ const collectionErrors = errors()
 const customerErrors = errors(404)
 
 export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { store, links }) => {
+  /** Which of these customers have mandates and payments: their `_links.mandates` and `_links.payments`. */
+  const subResources = async (tenant: Tenant, ids: readonly string[]) => {
+    const [mandates, payments] = await Promise.all([
+      store.mandates.customersWithMandates(tenant, ids),
+      store.payments.customersWithPayments(tenant, ids),
+    ])
+    return { mandates, payments }
+  }
+
   app.post(
     '/customers',
     {
@@ -88,11 +97,13 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       }
       const page = await store.customers.list(request.tenant, query)
       if (!page) throw apiErrors.invalidCursor()
-      const withMandates = await store.mandates.customersWithMandates(request.tenant, page.customers.map(({ id }) => id))
+      const owned = await subResources(request.tenant, page.customers.map(({ id }) => id))
       return {
         count: page.customers.length,
         _embedded: {
-          customers: page.customers.map((customer) => links.customer(customer, 'get-customer', withMandates.has(customer.id))),
+          customers: page.customers.map((customer) =>
+            links.customer(customer, 'get-customer', owned.mandates.has(customer.id), owned.payments.has(customer.id)),
+          ),
         },
         _links: listLinks(links, query, page),
       }
@@ -119,8 +130,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       const customer = await store.customers.get(tenant, params.customerId)
       if (!customer) throw apiErrors.customerNotFound(params.customerId)
       const events = query.include === 'events' ? await store.customers.events(tenant, customer.id) : undefined
-      const withMandates = await store.mandates.customersWithMandates(tenant, [customer.id])
-      return links.customerWithEvents(customer, events, withMandates.has(customer.id))
+      const owned = await subResources(tenant, [customer.id])
+      return links.customerWithEvents(customer, events, owned.mandates.has(customer.id), owned.payments.has(customer.id))
     },
   )
 
@@ -147,8 +158,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       const written = await store.customers.update(request.tenant, customerId, pickCustomerFields(request.body), request.idempotency)
       if (!written) throw apiErrors.customerNotFound(customerId)
       markReplay(reply, written)
-      const withMandates = await store.mandates.customersWithMandates(request.tenant, [customerId])
-      return links.customer(written.value, 'update-customer', withMandates.has(customerId))
+      const owned = await subResources(request.tenant, [customerId])
+      return links.customer(written.value, 'update-customer', owned.mandates.has(customerId), owned.payments.has(customerId))
     },
   )
 
