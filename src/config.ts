@@ -8,6 +8,7 @@ import { Compile } from 'typebox/compile'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export const SWITCHES = ['on', 'off'] as const
+export const RECURRING_STATUSES = ['pending', 'paid'] as const
 
 /** One setting: its key in Config, environment variable, `serve` flag, default, meaning, schema and rule. */
 interface Setting<Key extends string = string, Schema extends TSchema = TSchema> {
@@ -55,6 +56,8 @@ export const SETTINGS = [
   setting({ key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', default: 'info', help: `${LOG_LEVELS.join(', ')}; debug also logs every request.`, schema: Type.Enum(LOG_LEVELS), rule: `it must be one of ${LOG_LEVELS.join(', ')}.` }),
   setting({ key: 'testKey', env: 'CLIENTELE_TEST_KEY', flag: 'test-key', default: undefined, help: 'A test_ key to accept for the default organization (CI, scripts).', schema: Type.String({ pattern: '^test_[0-9A-Za-z]{30}$' }), rule: "it must be a Mollie-format key: 'test_' and 30 letters or digits." }),
   setting({ key: 'liveKey', env: 'CLIENTELE_LIVE_KEY', flag: 'live-key', default: undefined, help: 'A live_ key to accept for the default organization.', schema: Type.String({ pattern: '^live_[0-9A-Za-z]{30}$' }), rule: "it must be a Mollie-format key: 'live_' and 30 letters or digits." }),
+  setting({ key: 'recurringPaymentStatus', env: 'RECURRING_PAYMENT_STATUS', flag: 'recurring-payment-status', default: 'pending', help: 'Test-mode recurring payments begin `pending` (as on Mollie: settle them at their changePaymentState page or /_clientele) or `paid` (settled at once, for suites without a browser).', schema: Type.Enum(RECURRING_STATUSES), rule: `it must be one of ${RECURRING_STATUSES.join(', ')}.` }),
+  setting({ key: 'webhookAllowPrivate', env: 'WEBHOOK_ALLOW_PRIVATE', flag: 'webhook-allow-private', default: 'off', help: 'on: live-mode payments may have webhook URLs on private and loopback addresses (test mode always may).', schema: Type.Enum(SWITCHES), rule: `it must be one of ${SWITCHES.join(', ')}.` }),
   setting({ key: 'metrics', env: 'METRICS', flag: 'metrics', default: 'off', help: 'on: serve Prometheus metrics at /_clientele/metrics.', schema: Type.Enum(SWITCHES), rule: `it must be one of ${SWITCHES.join(', ')}.` }),
   setting({ key: 'metricsToken', env: 'METRICS_TOKEN', flag: 'metrics-token', default: undefined, help: 'With METRICS=on: the metrics answer only Authorization: Bearer <token> (16+ characters).', schema: Type.String({ pattern: '^[\\x21-\\x7e]{16,256}$' }), rule: 'it must be 16 to 256 printable ASCII characters, without spaces.' }),
 ] as const

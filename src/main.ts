@@ -21,6 +21,7 @@ import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
 import { freePort } from './free-port.js'
 import { buildApp } from './app.js'
 import { createMetrics, serveClusterMetrics, shareWithCluster } from './operations/metrics.js'
+import { startPaymentExpiry } from './payments/expiry.js'
 import { openStoreFromUrl, redact } from './store/open.js'
 import type { Store } from './store/store.js'
 import { VERSION } from './version.js'
@@ -90,6 +91,10 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
     version: VERSION,
     metrics,
     metricsToken: config.metricsToken,
+    paymentPolicy: {
+      recurringStatus: config.recurringPaymentStatus,
+      allowPrivateWebhooks: config.webhookAllowPrivate === 'on',
+    },
   }
   const apps: FastifyInstance[] = []
   try {
@@ -110,10 +115,12 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
     store.purgeExpired().catch((error) => log.error({ err: error }, 'purging idempotency records failed'))
   }, PURGE_INTERVAL_MS)
   purge.unref()
+  const expiry = startPaymentExpiry({ store, logger: log })
   return {
     store,
     async close() {
       clearInterval(purge)
+      await expiry.stop()
       await Promise.all(apps.map((app) => app.close()))
       await store.close()
     },

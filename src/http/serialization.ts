@@ -3,7 +3,8 @@
  * every `anyOf` branch at run time (with Ajv) to pick one, which costs more than the whole JSON.stringify it
  * replaces; the documented schemas use `anyOf` for every nullable field. The view collapses a union of plain
  * types into a list of types (`"name": string | null`), and writes any other union (metadata) with
- * JSON.stringify. Serialization still drops every undeclared property; the documented schemas stay as they are.
+ * JSON.stringify. Serialization still drops every undeclared property, and writes properties in the schema's order;
+ * the documented schemas stay as they are.
  */
 import type { FastifySerializerCompiler } from 'fastify'
 import fastJson from 'fast-json-stringify'
@@ -32,6 +33,9 @@ export function serializationView(schema: unknown): unknown {
   }
   const view: Schema = {}
   for (const [key, value] of Object.entries(source)) {
+    // `required` is left out: fast-json-stringify writes required properties before the others, and Mollie's key
+    // order (the spec's examples) interleaves them. The handlers' types already guarantee what is required.
+    if (key === 'required') continue
     view[key] = key === 'properties' ? mapValues(value as Schema) : key === 'items' ? serializationView(value) : value
   }
   if (source.enum !== undefined && source.type === undefined) view.type = 'string'

@@ -1,7 +1,7 @@
 /**
  * Every query of the payment store, named, with named and typed parameters, compiled when the store opens
  * (prepared.ts). Lists are in `createdAt` order, ties by `seq`, newest first unless `asc`, as the other lists are; a
- * `from` cursor is a payment id of the same list.
+ * `from` cursor is a payment id of the same list (a customer's list takes only that customer's payments).
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { CustomerEvent } from '../domain/schemas.js'
@@ -73,7 +73,7 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
 
   /** Rows at or past the cursor in list order; the cursor is looked up in the query, within the same tenant. */
   const fromCursor =
-    (param: Param<PaymentPageParams>, operator: Operator) =>
+    (param: Param<PaymentPageParams>, operator: Operator, ofCustomer: boolean) =>
     ({ eb, refTuple, selectFrom }: ExpressionBuilder<Database, 'payments'>) =>
       eb(
         refTuple('payments.created_at', 'payments.seq'),
@@ -82,6 +82,7 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
           .select(['cursor.created_at', 'cursor.seq'])
           .where('cursor.id', '=', param('from')!)
           .where('cursor.organization_id', '=', param('organizationId'))
+          .$if(ofCustomer, (query) => query.where('cursor.customer_id', '=', param('customerId')!))
           .$asTuple('created_at', 'seq'),
       )
 
@@ -89,7 +90,7 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
     const walk = (param: Param<PaymentPageParams>, order: SortOrder, operator?: Operator) =>
       owned(param)
         .$if(ofCustomer, (query) => query.where('payments.customer_id', '=', param('customerId')!))
-        .$if(operator !== undefined, (query) => query.where(fromCursor(param, operator!)))
+        .$if(operator !== undefined, (query) => query.where(fromCursor(param, operator!, ofCustomer)))
         .orderBy('payments.created_at', order)
         .orderBy('payments.seq', order)
         .limit(param('limit'))

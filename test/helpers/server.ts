@@ -50,6 +50,7 @@ export interface TestServerOptions {
   now?: () => Date
   bodyLimit?: number
   maxConnections?: number
+  paymentPolicy?: PaymentPolicy
 }
 
 
@@ -83,6 +84,7 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     rateLimitPerSecond: options.rateLimitPerSecond,
     requestTimeoutMs: options.requestTimeoutMs,
     maxConnections: options.maxConnections,
+    paymentPolicy: options.paymentPolicy,
   })
   await app.listen({ port, host: '127.0.0.1' })
   let closed = false
