@@ -17,7 +17,7 @@ import compress from '@fastify/compress'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { dashboard } from './dashboard/index.js'
 import { docs } from './docs/index.js'
-import { api, testHelpers } from './http/api.js'
+import { api } from './http/api.js'
 import {
   apiErrors,
   clientErrorHandler,
@@ -92,10 +92,15 @@ function overlongPathError(path: string, method: string) {
   if (mandate && mandate[1]!.length <= MAX_ID_LENGTH && ['GET', 'HEAD', 'DELETE'].includes(method)) {
     return apiErrors.mandateNotFound(`${mandate[2]!.slice(0, 40)}…`)
   }
+  const payment = /^(?:\/v2\/payments\/([^/]+)\/?|\/_clientele\/payments\/([^/]+)\/status\/?)$/.exec(pathOnly)
+  if (payment && (payment[1] !== undefined ? ['GET', 'HEAD', 'PATCH', 'DELETE'].includes(method) : method === 'POST')) {
+    return apiErrors.paymentNotFound(`${(payment[1] ?? payment[2])!.slice(0, 40)}…`)
+  }
   const customer = /^\/v2\/customers\/([^/]+)/.exec(pathOnly)
-  // POST takes a customer id only on its mandates (create-mandate); GET, PATCH and DELETE on the customer.
+  // POST takes a customer id only on its mandates and payments; GET, PATCH and DELETE on the customer.
   const takesCustomerId =
-    ['GET', 'HEAD', 'PATCH', 'DELETE'].includes(method) || (method === 'POST' && /^\/v2\/customers\/[^/]+\/mandates\/?$/.test(pathOnly))
+    ['GET', 'HEAD', 'PATCH', 'DELETE'].includes(method) ||
+    (method === 'POST' && /^\/v2\/customers\/[^/]+\/(mandates|payments)\/?$/.test(pathOnly))
   return customer && takesCustomerId
     ? apiErrors.customerNotFound(`${customer[1]!.slice(0, 40)}…`)
     : apiErrors.routeNotFound(method, `${pathOnly.slice(0, 60)}…`)
@@ -197,7 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // rest do not pay its hooks on every request.
   await app.register(compress, { global: false, encodings: ['gzip', 'deflate', 'br'] })
 
-  const apiOptions = {
+  await app.register(api, {
     store,
     links,
     errorContext,
@@ -205,8 +210,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     credentialCacheMs: options.credentialCacheMs,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
     paymentPolicy: options.paymentPolicy ?? DEFAULT_PAYMENT_POLICY,
-  }
-  await app.register(api, { prefix: '/v2', ...apiOptions })
+  })
   await app.register(openApiRoute, { prefix: '/v2' })
   // The server's root is for people: it leads to the dashboard (under PUBLIC_URL's path, where there is one).
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(new URL(links.dashboardBase).pathname))
@@ -219,6 +223,5 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: OPERATIONS_PREFIX },
   )
-  await app.register(testHelpers, { prefix: OPERATIONS_PREFIX, ...apiOptions })
   return app
 }

@@ -20,7 +20,7 @@ async function operationsOf(server: TestServer): Promise<Operation[]> {
   const document = await call(server, undefined, 'GET', '/v2/openapi.json')
   assert.equal(document.status, 200)
   return Object.values(document.body.paths as Record<string, Record<string, Operation>>).flatMap((item) =>
-    Object.values(item),
+    Object.values(item).filter((operation) => operation.operationId !== undefined),
   )
 }
 

@@ -14,10 +14,18 @@ const OPERATIONS = [
   ['/customers/{customerId}/mandates', 'get', 'list-mandates', '200'],
   ['/customers/{customerId}/mandates/{mandateId}', 'get', 'get-mandate', '200'],
   ['/customers/{customerId}/mandates/{mandateId}', 'delete', 'revoke-mandate', '204'],
+  ['/payments', 'post', 'create-payment', '201'],
+  ['/payments', 'get', 'list-payments', '200'],
+  ['/payments/{paymentId}', 'get', 'get-payment', '200'],
+  ['/payments/{paymentId}', 'patch', 'update-payment', '200'],
+  ['/payments/{paymentId}', 'delete', 'cancel-payment', '200'],
+  ['/customers/{customerId}/payments', 'post', 'create-customer-payment', '201'],
+  ['/customers/{customerId}/payments', 'get', 'list-customer-payments', '200'],
+  ['/_clientele/payments/{paymentId}/status', 'post', 'change-payment-status', '200'],
 ] as const
 
 describe('GET /v2/openapi.json', () => {
-  test('is public and describes exactly the nine operations, with the server’s own base URL', async (t) => {
+  test('is public and describes exactly its operations, with the server’s own base URL; the helpers with the root', async (t) => {
     const server = await startTestServer(t)
     const response = await fetch(`${server.apiUrl}/openapi.json`)
     assert.equal(response.status, 200)
@@ -31,9 +39,10 @@ describe('GET /v2/openapi.json', () => {
       description: 'A `test_`, `live_` or `access_` key.',
     })
     const listed = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.keys(methods as object).map((method) => `${method} ${path}`),
+      Object.keys(methods as object).filter((key) => key !== 'servers').map((method) => `${method} ${path}`),
     )
     assert.deepEqual(listed.sort(), OPERATIONS.map(([path, method]) => `${method} ${path}`).sort())
+    assert.deepEqual(document.paths['/_clientele/payments/{paymentId}/status'].servers, [{ url: server.baseUrl }])
   })
 
   test('every operation has its id, a success response in application/hal+json and typed errors (drift check)', async (t) => {
@@ -99,9 +108,15 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
       .routes()
       .filter(({ url }) => url !== '/v2/openapi.json')
       .flatMap(({ url, methods }) => methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${url.slice(3).replace(/:(\w+)/g, '{$1}')}`))
-    assert.deepEqual([...documented].sort(), [...new Set(routes)].sort(), 'the document lists exactly the routes')
+    const helpers = ['POST /_clientele/payments/{paymentId}/status']
+    assert.deepEqual(
+      [...documented].filter((route) => !helpers.includes(route)).sort(),
+      [...new Set(routes)].sort(),
+      'the document lists exactly the routes',
+    )
+    for (const route of helpers) assert.ok(documented.has(route), `${route} is documented`)
     for (const [path, item] of Object.entries(document.paths) as Array<[string, Record<string, any>]>) {
-      for (const [method, operation] of Object.entries(item)) {
+      for (const [method, operation] of Object.entries(item).filter(([key]) => HTTP_METHODS.includes(key))) {
         const name = `${method} ${path}`
         assert.match(operation.operationId ?? '', /^[a-z]+(-[a-z]+)+$/, `${name} has an operationId`)
         for (const [status, response] of Object.entries(operation.responses) as Array<[string, any]>) {
@@ -116,7 +131,12 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
     for (const name of ['url', 'url-nullable', 'list-links', 'error-response', 'entity-event', 'customer-response', 'metadata', 'mandate-response', 'entity-mandate', 'mandateToken']) {
       assert.ok(document.components.schemas[name], `component ${name}`)
     }
-    assert.ok(JSON.stringify(document).length < 64_000, 'shared schemas are referenced, not repeated')
+    // Shared schemas are referenced, not repeated: an operation is its own parameters and references, a few kB.
+    for (const [path, item] of Object.entries(document.paths) as Array<[string, Record<string, any>]>) {
+      for (const [method, operation] of Object.entries(item).filter(([key]) => HTTP_METHODS.includes(key))) {
+        assert.ok(JSON.stringify(operation).length < 4_000, `${method} ${path} refers to shared schemas`)
+      }
+    }
   })
 
   test('every error status an operation lists, it really answers (503 is the outage suite’s)', async (t) => {
@@ -128,6 +148,8 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
     const newMandate = async (on: TestServer, customerId: string, key: string) =>
       (await call(on, key, 'POST', `/v2/customers/${customerId}/mandates`, { json: mandateBody })).body.id as string
     const mandate = await newMandate(server, id, keys.test)
+    const paymentBody = { amount: { currency: 'EUR', value: '1.00' }, description: 'x', redirectUrl: 'https://example.org' }
+    const payment = (await call(server, keys.test, 'POST', '/v2/payments', { json: paymentBody })).body.id as string
     const revoked = await newMandate(server, id, keys.test)
     await call(server, keys.test, 'DELETE', `/v2/customers/${id}/mandates/${revoked}`)
     const port = Number(new URL(server.baseUrl).port)
@@ -141,8 +163,25 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
       'list-mandates': { method: 'GET', path: `/v2/customers/${id}/mandates`, write: false },
       'get-mandate': { method: 'GET', path: `/v2/customers/${id}/mandates/${mandate}`, write: false },
       'revoke-mandate': { method: 'DELETE', path: `/v2/customers/${id}/mandates/${mandate}`, write: true },
+      'create-payment': { method: 'POST', path: '/v2/payments', write: true },
+      'list-payments': { method: 'GET', path: '/v2/payments', write: false },
+      'get-payment': { method: 'GET', path: `/v2/payments/${payment}`, write: false },
+      'update-payment': { method: 'PATCH', path: `/v2/payments/${payment}`, write: true },
+      'cancel-payment': { method: 'DELETE', path: `/v2/payments/${payment}`, write: true },
+      'create-customer-payment': { method: 'POST', path: `/v2/customers/${id}/payments`, write: true },
+      'list-customer-payments': { method: 'GET', path: `/v2/customers/${id}/payments`, write: false },
+      'change-payment-status': { method: 'POST', path: `/_clientele/payments/${payment}/status`, write: true },
     }
-    const operations = Object.values(document.paths).flatMap((item: any) => Object.values(item)) as any[]
+    /** A body valid for the operation, so that only what the provocation changes is wrong. */
+    const validBody = (operationId: string): object =>
+      operationId === 'create-mandate'
+        ? mandateBody
+        : operationId === 'create-customer-payment' || operationId === 'create-payment'
+          ? paymentBody
+          : operationId === 'change-payment-status'
+            ? { status: 'paid' }
+            : {}
+    const operations = Object.values(document.paths).flatMap((item: any) => Object.values(item)).filter((operation: any) => operation.operationId) as any[]
     for (const operation of operations) {
       const { method, path, write } = target[operation.operationId]!
       // Reads take a body too (and refuse it): fetch cannot send one with a GET, so these go as raw HTTP.
@@ -154,9 +193,9 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
         400: async () => (await call(server, keys.test, method, write ? path : `${path}?testmode=maybe`, write ? { raw: '{"name":', headers: { 'content-type': 'application/json' } } : {})).status,
         401: async () => (await call(server, undefined, method, path)).status,
         404: async () => {
-          // A body valid for the operation, so that only the missing customer is wrong.
-          const json = operation.operationId === 'create-mandate' ? mandateBody : {}
-          return (await call(server, keys.test, method, path.replace(id, 'cst_nothing123'), write ? { json } : {})).status
+          const json = validBody(operation.operationId)
+          const missing = path.replace(id, 'cst_nothing123').replace(payment, 'tr_nothing123')
+          return (await call(server, keys.test, method, missing, write ? { json } : {})).status
         },
         // A revoked mandate is gone, to a read and to a second revocation alike.
         410: async () => (await call(server, keys.test, method, path.replace(mandate, revoked))).status,
@@ -171,9 +210,16 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
           const limitedMandate = path.includes(mandate)
             ? (await limited.store.mandates.create(await limited.tenantOf(limited.keys.test), limitedId, { ...mandateBody, method: 'directdebit' }))!.value.id
             : mandate
-          const limitedPath = path.replace(id, limitedId).replace(mandate, limitedMandate)
+          const limitedPayment = path.includes(payment)
+            ? (await limited.store.payments.create(await limited.tenantOf(limited.keys.test), paymentBody, {
+                customerId: null,
+                fromPath: false,
+                policy: { allowPrivateWebhooks: false, recurringStatus: 'pending' },
+              }))!.value.id
+            : payment
+          const limitedPath = path.replace(id, limitedId).replace(mandate, limitedMandate).replace(payment, limitedPayment)
           await call(limited, limited.keys.test, 'GET', '/v2/customers')
-          const json = operation.operationId === 'create-mandate' ? mandateBody : {}
+          const json = validBody(operation.operationId)
           return (await call(limited, limited.keys.test, method, limitedPath, write ? { json } : {})).status
         },
       }

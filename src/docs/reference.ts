@@ -147,9 +147,12 @@ export function buildReference(document: OpenApiDocument, links: Links): Referen
   const basePath = new URL(baseUrl, 'http://placeholder').pathname.replace(/\/$/, '')
   const operations: OperationView[] = []
   for (const [path, item] of Object.entries(document.paths ?? {})) {
+    // A path item may name its own server (Clientele's test helpers live at the root, not under /v2).
+    const itemBaseUrl = (item as { servers?: Array<{ url: string }> }).servers?.[0]?.url ?? baseUrl
+    const itemBasePath = new URL(itemBaseUrl, 'http://placeholder').pathname.replace(/\/$/, '')
     for (const method of HTTP_METHODS) {
       const operation = item[method]
-      if (operation) operations.push(operationView(baseUrl, basePath, path, method, operation))
+      if (operation) operations.push(operationView(itemBaseUrl, itemBasePath, path, method, operation))
     }
   }
   operations.sort(byOperationOrder)

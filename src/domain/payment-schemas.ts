@@ -101,12 +101,6 @@ export const AmountSchema = Type.Object(
 )
 export type Amount = Static<typeof AmountSchema>
 
-/** The same, as the API answers it (no rules to check on what we wrote ourselves). */
-export const AmountResponseSchema = Type.Object(
-  { currency: Type.String({ examples: ['EUR'] }), value: Type.String({ examples: ['10.00'] }) },
-  { description: 'An amount of money.' },
-)
-
 const URL_RULE = 'must be an absolute URL, such as https://example.org/return'
 /** An absolute URL with a scheme (apps use their own schemes for `redirectUrl`), without spaces. */
 export function isAbsoluteUrl(value: string): boolean {

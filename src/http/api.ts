@@ -4,10 +4,10 @@
  * the rate limit, idempotency, and `application/hal+json` on every answer. Routes are registered here, one module per
  * resource (routes/*.ts). Composition (the server, other scopes) is src/app.ts's.
  *
- * `testHelpers` is the same machinery under `/_clientele` for Clientele's own test helpers (routes/test-helpers.ts):
- * the API's keys, errors and content type, apart from Mollie's paths.
+ * Clientele's own test helpers (routes/test-helpers.ts) live in the same scope under `/_clientele`: the API's keys,
+ * errors, limits and content type, apart from Mollie's paths.
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { PaymentPolicy, Store } from '../store/store.js'
 import { CredentialCache, registerAuthentication } from './auth.js'
 import { registerBodyParsers } from './content-types.js'
@@ -24,6 +24,9 @@ import { serializerCompiler } from './serialization.js'
 import { refuseBodyOnReads } from './unread-bodies.js'
 import { refuseUnknownQueryFirst, validatorCompiler } from './validation.js'
 
+export const API_PREFIX = '/v2'
+export const HELPERS_PREFIX = '/_clientele'
+
 export interface ApiOptions {
   store: Store
   links: Links
@@ -38,8 +41,11 @@ export interface ApiOptions {
   paymentPolicy: PaymentPolicy
 }
 
-/** Everything that makes a scope answer as Mollie's API does, before its routes. */
-async function mollieScope(scope: FastifyInstance, options: ApiOptions): Promise<void> {
+/**
+ * Mollie's API and Clientele's test helpers, in one scope so that a key has one rate-limit budget and one credential
+ * cache: the routes under `/v2`, the helpers under `/_clientele`.
+ */
+export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
   const { store, links } = options
   scope.setValidatorCompiler(validatorCompiler)
   scope.setSerializerCompiler(serializerCompiler)
@@ -56,17 +62,13 @@ async function mollieScope(scope: FastifyInstance, options: ApiOptions): Promise
   registerIdempotency(scope)
   refuseUnknownQueryFirst(scope)
   await registerRateLimit(scope, options.rateLimitPerSecond)
-}
-
-export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
-  const { store, links } = options
-  await mollieScope(scope, options)
-  await scope.register(customerRoutes, { store, links })
-  await scope.register(mandateRoutes, { store, links })
-  await scope.register(paymentRoutes, { store, links, policy: options.paymentPolicy })
-}
-
-export const testHelpers: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
-  await mollieScope(scope, options)
-  await scope.register(testHelperRoutes, { store: options.store, links: options.links })
+  await scope.register(
+    async (v2) => {
+      await v2.register(customerRoutes, { store, links })
+      await v2.register(mandateRoutes, { store, links })
+      await v2.register(paymentRoutes, { store, links, policy: options.paymentPolicy })
+    },
+    { prefix: API_PREFIX },
+  )
+  await scope.register(testHelperRoutes, { prefix: HELPERS_PREFIX, store, links })
 }

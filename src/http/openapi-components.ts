@@ -21,6 +21,23 @@ import {
 } from './schemas.js'
 import { MandateBodySchema, MandateLinksSchema, MandateListResponseSchema, MandateResponseSchema } from './mandate-schemas.js'
 import { MandateDetailsSchema, MandateIdSchema } from '../domain/mandate-schemas.js'
+import {
+  AmountSchema,
+  PaymentAddressSchema,
+  PaymentIdSchema,
+  PaymentLineSchema,
+  PaymentMethodSchema,
+  ProfileIdSchema,
+  SequenceTypeSchema,
+} from '../domain/payment-schemas.js'
+import {
+  PaymentBodySchema,
+  PaymentLinksSchema,
+  PaymentListResponseSchema,
+  PaymentResponseSchema,
+  PaymentStatusBodySchema,
+  UpdatePaymentBodySchema,
+} from './payment-schemas.js'
 
 /** Name → schema, Mollie's names where the spec has the component (`url`, `error-response`, `customer-response` …). */
 export const COMPONENTS: Readonly<Record<string, TSchema>> = {
@@ -42,6 +59,19 @@ export const COMPONENTS: Readonly<Record<string, TSchema>> = {
   'mandate-response': MandateResponseSchema,
   'list-mandates-response': MandateListResponseSchema,
   'entity-mandate': MandateBodySchema,
+  amount: AmountSchema,
+  method: PaymentMethodSchema,
+  'sequence-type': SequenceTypeSchema,
+  paymentToken: PaymentIdSchema,
+  profileToken: ProfileIdSchema,
+  'payment-address': PaymentAddressSchema,
+  'payment-line-item': PaymentLineSchema,
+  'payment-links': PaymentLinksSchema,
+  'payment-response': PaymentResponseSchema,
+  'list-payments-response': PaymentListResponseSchema,
+  'payment-request': PaymentBodySchema,
+  'update-payment-request': UpdatePaymentBodySchema,
+  'payment-status-request': PaymentStatusBodySchema,
 }
 
 const nameOf = new Map<unknown, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]))

@@ -11,7 +11,7 @@
  */
 import Type, { type Static } from 'typebox'
 import {
-  AmountResponseSchema,
+  AmountSchema,
   CaptureModeSchema,
   PaymentAddressSchema,
   PaymentChangesSchema,
@@ -68,7 +68,7 @@ export const PaymentResponseSchema = Type.Object(
     resource: Type.Literal('payment', { description: 'Always `payment`.' }),
     id: PaymentIdSchema,
     mode: ModeSchema,
-    amount: AmountResponseSchema,
+    amount: AmountSchema,
     description: Type.String({ description: 'The description, as shown to the customer.' }),
     method: Type.Union([PaymentMethodSchema, Type.Null()], { description: 'The method, once chosen; null while the customer may choose.' }),
     metadata: MetadataSchema,

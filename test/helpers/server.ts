@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
 import { freePort } from '../../src/free-port.js'
 import { buildApp } from '../../src/app.js'
-import type { Store, Tenant } from '../../src/store/store.js'
+import type { PaymentPolicy, Store, Tenant } from '../../src/store/store.js'
 import { openTestDatabase, type DialectName } from './databases.js'
 
 export { temporaryDirectory } from './temporary.js'
