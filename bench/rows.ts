@@ -8,7 +8,7 @@ import { createSeededRandom, type RandomSource } from '../src/seed/seeded-random
 import type { BenchDatabase } from './bench-database.js'
 import type { LoadPlan } from './load-plan.js'
 
-export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update'] as const
+export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update', 'payment-create'] as const
 export type RowKey = (typeof ROW_KEYS)[number]
 
 export interface Row {
@@ -43,6 +43,20 @@ function updateBodies(random: RandomSource): string[] {
     if (Object.keys(changes).length === 0) changes.locale = LOCALES[Math.floor(random() * LOCALES.length)]
     return JSON.stringify(changes)
   })
+}
+
+/** Payment requests as a shop sends them: an amount, a description, where to return and where to call. */
+function paymentBodies(random: RandomSource): string[] {
+  return Array.from({ length: BODY_COUNT }, (_, index) =>
+    JSON.stringify({
+      amount: { currency: 'EUR', value: (1 + Math.floor(random() * 50_000) / 100).toFixed(2) },
+      description: `Order #${100_000 + index}`,
+      redirectUrl: `https://shop.example.org/orders/${100_000 + index}/return`,
+      webhookUrl: 'https://shop.example.org/mollie/webhook',
+      metadata: { order_id: String(100_000 + index) },
+      ...(random() < 0.3 ? { method: random() < 0.5 ? 'ideal' : 'creditcard' } : {}),
+    }),
+  )
 }
 
 export function defineRows(database: BenchDatabase): Row[] {
@@ -98,6 +112,13 @@ export function defineRows(database: BenchDatabase): Row[] {
       description: 'One or two changed fields on a random customer; the change and its event in one transaction.',
       target: 'clientele',
       plan: { method: 'PATCH', paths: customerPaths, bodies: updateBodies(random), headers: json },
+    },
+    {
+      key: 'payment-create',
+      name: 'POST /v2/payments',
+      description: 'Creates open payments with realistic JSON bodies (amount, description, redirect and webhook URLs, metadata).',
+      target: 'clientele',
+      plan: { method: 'POST', paths: ['/v2/payments'], bodies: paymentBodies(random), headers: json },
     },
   ]
 }

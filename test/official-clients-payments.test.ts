@@ -149,7 +149,7 @@ describe('mollie-api-typescript payments', () => {
 
     const ids: string[] = []
     for await (const page of await client.customers.listPayments({ customerId: customer.id, limit: 1 })) {
-      ids.push(...page.result.embedded.payments.map((each) => each.id))
+      ids.push(...(page.result.embedded.payments ?? []).map((each) => each.id))
     }
     assert.deepEqual(ids, [recurring.id, first.id])
     const listed = await client.payments.list({ limit: 10 })
