@@ -144,7 +144,6 @@ function byOperationOrder(a: OperationView, b: OperationView): number {
 
 export function buildReference(document: OpenApiDocument, links: Links): ReferenceView {
   const baseUrl = document.servers?.[0]?.url ?? links.apiBase
-  const basePath = new URL(baseUrl, 'http://placeholder').pathname.replace(/\/$/, '')
   const operations: OperationView[] = []
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     // A path item may name its own server (Clientele's test helpers live at the root, not under /v2).

@@ -19,10 +19,10 @@ const BATCH = 100
 
 export function startPaymentExpiry({ store, logger, intervalMs = 5_000 }: PaymentExpiryOptions): { stop(): Promise<void> } {
   let running: Promise<void> | undefined
-  let stopped = false
+  const state = { stopped: false }
   const sweep = async () => {
     try {
-      while (!stopped && (await store.payments.expireDue(BATCH)) === BATCH);
+      while (!state.stopped && (await store.payments.expireDue(BATCH)) === BATCH);
     } catch (error) {
       logger.error({ err: error }, 'expiring payments failed')
     }
@@ -35,7 +35,7 @@ export function startPaymentExpiry({ store, logger, intervalMs = 5_000 }: Paymen
   timer.unref()
   return {
     async stop() {
-      stopped = true
+      state.stopped = true
       clearInterval(timer)
       await running
     },
