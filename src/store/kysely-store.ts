@@ -9,6 +9,7 @@ import { KyselyCustomerStore } from './customer-store.js'
 import { KyselyMandateStore } from './mandate-store.js'
 import { KyselySettingStore } from './setting-store.js'
 import { KyselyTransferStore } from './transfer-store.js'
+import { KyselyWebhookStore } from './webhook-store.js'
 import type { StoreDialect } from './dialect.js'
 import { migrateToLatest } from './migrations/index.js'
 import { DEFAULT_SEARCH_BOUNDS, type SearchBounds } from './search.js'
@@ -36,6 +37,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   let context: StoreContext
   let customers: KyselyCustomerStore
   let mandates: KyselyMandateStore
+  let webhooks: KyselyWebhookStore
   let credentials: KyselyCredentialStore
   let organizations: KyselyOrganizationStore
   try {
@@ -51,6 +53,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     organizations = new KyselyOrganizationStore(context)
     credentials = new KyselyCredentialStore(context, organizations)
     mandates = new KyselyMandateStore(context)
+    webhooks = new KyselyWebhookStore(context)
     customers = new KyselyCustomerStore(
       context,
       await dialect.adapter.searchIndex(db),
@@ -65,6 +68,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   return {
     customers,
     mandates,
+    webhooks,
     credentials,
     organizations,
     settings: new KyselySettingStore(context),

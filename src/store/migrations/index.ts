@@ -10,12 +10,14 @@ import * as customers from './0001-customers.js'
 import * as settings from './0002-settings.js'
 import * as listOrderAndSearch from './0003-list-order-and-search.js'
 import * as mandates from './0004-mandates.js'
+import * as webhookDeliveries from './0006-webhook-deliveries.js'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-customers': { up: customers.up },
   '0002-settings': { up: settings.up },
   '0003-list-order-and-search': { up: listOrderAndSearch.up },
   '0004-mandates': { up: mandates.up },
+  '0006-webhook-deliveries': { up: webhookDeliveries.up },
 }
 
 /**
