@@ -40,7 +40,8 @@ export interface WebhookDeliverySettings {
   batchSize?: number
   /**
    * How long a claim is held, in ms: past it, the delivery is due again for anyone. Default: twice the timeout plus
-   * 5 s, enough for the attempt and the recording of its outcome.
+   * a second, enough for the attempt and the recording of its outcome. (An outcome recorded after its lease passed
+   * to another instance is dropped; that instance attempts again: at least once, never lost.)
    */
   leaseMs?: number
   /**
@@ -88,7 +89,7 @@ export function startWebhookDelivery(options: {
   const pollIntervalMs = settings.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS
   const concurrency = Math.max(1, settings.concurrency ?? 256)
   const batchSize = Math.max(1, Math.min(settings.batchSize ?? 64, concurrency))
-  const leaseMs = settings.leaseMs ?? 2 * timeoutMs + 5_000
+  const leaseMs = settings.leaseMs ?? 2 * timeoutMs + 1_000
   const instance = settings.instance ?? `${hostname()}/${process.pid}/${randomBase62(6)}`
   const now = settings.now ?? Date.now
   const stopWaitMs = settings.stopWaitMs ?? Math.min(timeoutMs + 1_000, 8_000)
