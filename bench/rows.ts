@@ -8,7 +8,7 @@ import { createSeededRandom, type RandomSource } from '../src/seed/seeded-random
 import type { BenchDatabase } from './bench-database.js'
 import type { LoadPlan } from './load-plan.js'
 
-export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update'] as const
+export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update', 'webhooks'] as const
 export type RowKey = (typeof ROW_KEYS)[number]
 
 export interface Row {
@@ -17,8 +17,9 @@ export interface Row {
   name: string
   /** What it measures, for the README. */
   description: string
-  target: 'baseline' | 'clientele'
-  /** The plan without origin, connections and durations, which the run fills in. */
+  /** `webhooks`: not an HTTP load on a server, but the delivery worker's own (bench/webhooks.ts). */
+  target: 'baseline' | 'clientele' | 'webhooks'
+  /** The plan without origin, connections and durations, which the run fills in (for `webhooks`, unused). */
   plan: Pick<LoadPlan, 'method' | 'paths' | 'bodies' | 'headers'>
 }
 
@@ -98,6 +99,15 @@ export function defineRows(database: BenchDatabase): Row[] {
       description: 'One or two changed fields on a random customer; the change and its event in one transaction.',
       target: 'clientele',
       plan: { method: 'PATCH', paths: customerPaths, bodies: updateBodies(random), headers: json },
+    },
+    {
+      key: 'webhooks',
+      name: 'webhook deliveries (SQLite → local receiver)',
+      description:
+        'Deliveries enqueued beforehand, then delivered by the worker of src/webhooks/delivery.ts in a process of its ' +
+        'own to a bare node:http receiver answering 200: claims, POSTs and recorded outcomes per second.',
+      target: 'webhooks',
+      plan: { method: 'POST', paths: ['/webhook'], headers: {} },
     },
   ]
 }
