@@ -45,6 +45,8 @@ export const GOALS = {
   deepVsFirstPage: 1 / 1.2,
   createsPerSecond: 5000,
   serverRssMb: 200,
+  /** Webhook deliveries per second on SQLite to a local receiver. */
+  webhookDeliveriesPerSecond: 1000,
 }
 
 export function errorsOf(load: LoadResult): number {
@@ -125,6 +127,12 @@ export function formatGoals(results: readonly RowResult[], { ratios }: BenchResu
     lines.push(
       `creates                 ${Math.round(create.load.reqPerSec).toLocaleString('en')}/s   goal ≥ ${GOALS.createsPerSecond.toLocaleString('en')}/s: ${verdict(create.load.reqPerSec >= GOALS.createsPerSecond)}` +
         (ratios.createVsBaseline === null ? '' : `   (${ratios.createVsBaseline.toFixed(2)}× baseline)`),
+    )
+  }
+  const webhooks = find('webhooks')
+  if (webhooks) {
+    lines.push(
+      `webhook deliveries      ${Math.round(webhooks.load.reqPerSec).toLocaleString('en')}/s   goal ≥ ${GOALS.webhookDeliveriesPerSecond.toLocaleString('en')}/s on SQLite: ${verdict(webhooks.load.reqPerSec >= GOALS.webhookDeliveriesPerSecond)}`,
     )
   }
   const clienteleRss = results.filter((result) => result.row.target === 'clientele').map((result) => result.serverRssBytes)

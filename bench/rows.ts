@@ -8,7 +8,7 @@ import { createSeededRandom, type RandomSource } from '../src/seed/seeded-random
 import type { BenchDatabase } from './bench-database.js'
 import type { LoadPlan } from './load-plan.js'
 
-export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update', 'payment-create'] as const
+export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update', 'payment-create', 'webhooks'] as const
 export type RowKey = (typeof ROW_KEYS)[number]
 
 export interface Row {
@@ -17,8 +17,9 @@ export interface Row {
   name: string
   /** What it measures, for the README. */
   description: string
-  target: 'baseline' | 'clientele'
-  /** The plan without origin, connections and durations, which the run fills in. */
+  /** `webhooks`: not an HTTP load on a server, but the delivery worker's own (bench/webhooks.ts). */
+  target: 'baseline' | 'clientele' | 'webhooks'
+  /** The plan without origin, connections and durations, which the run fills in (for `webhooks`, unused). */
   plan: Pick<LoadPlan, 'method' | 'paths' | 'bodies' | 'headers'>
 }
 
@@ -119,6 +120,15 @@ export function defineRows(database: BenchDatabase): Row[] {
       description: 'Creates open payments with realistic JSON bodies (amount, description, redirect and webhook URLs, metadata).',
       target: 'clientele',
       plan: { method: 'POST', paths: ['/v2/payments'], bodies: paymentBodies(random), headers: json },
+    },
+    {
+      key: 'webhooks',
+      name: 'webhook deliveries (SQLite → local receiver)',
+      description:
+        'Deliveries enqueued beforehand, then delivered by the worker of src/webhooks/delivery.ts in a process of its ' +
+        'own to a bare node:http receiver answering 200: claims, POSTs and recorded outcomes per second.',
+      target: 'webhooks',
+      plan: { method: 'POST', paths: ['/webhook'], headers: {} },
     },
   ]
 }

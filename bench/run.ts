@@ -29,6 +29,7 @@ import {
   type ServerProcess,
 } from './processes.js'
 import { runMixedLoad } from './mixed-load.js'
+import { measureWebhooks } from './webhooks.js'
 import { errorsOf, formatGoals, formatTable, toResults, type RowResult } from './report.js'
 import { defineRows, ROW_KEYS, type Row, type RowKey } from './rows.js'
 import { formatSummary, readProfile, summarizeProfile } from './summarize-profile.js'
@@ -51,6 +52,9 @@ const HELP = `Usage: npm run bench -- [options]
                     --duration seconds (default 60; --quick: 10), failing on any error or on RSS that keeps growing
   --organizations N with --load: organizations, each with a test and a live key (default 10)
 `
+
+/** The webhook row delivers this many webhooks per second of --duration: about a row's length at the goal's rate. */
+const WEBHOOKS_PER_SECOND_OF_ROW = 2_000
 
 class UsageError extends Error {}
 /** A failure with nothing to add beyond its message: no stack trace. */
@@ -328,6 +332,13 @@ async function main(): Promise<number> {
     if (failures.length > 0) throw new Error('a row failed its first request')
 
     for (const row of rows) {
+      if (row.target === 'webhooks') {
+        const result = await measureWebhooks(row, options.durationSeconds * WEBHOOKS_PER_SECOND_OF_ROW)
+        results.push(result)
+        log(progressLine(result))
+        if (errorsOf(result.load) > 0) failures.push(`${row.name}: ${errorsOf(result.load)} failed attempts or webhooks not delivered exactly once`)
+        continue
+      }
       let server = clientele
       if (row.target === 'baseline') {
         const { body, contentType } = await typicalCustomerResponse(clientele, database)

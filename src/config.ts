@@ -59,6 +59,9 @@ export const SETTINGS = [
   setting({ key: 'recurringPaymentStatus', env: 'RECURRING_PAYMENT_STATUS', flag: 'recurring-payment-status', default: 'pending', help: 'Test-mode recurring payments begin `pending` (as on Mollie: settle them at their changePaymentState page or /_clientele) or `paid` (settled at once, for suites without a browser).', schema: Type.Enum(RECURRING_STATUSES), rule: `it must be one of ${RECURRING_STATUSES.join(', ')}.` }),
   setting({ key: 'webhookAllowPrivate', env: 'WEBHOOK_ALLOW_PRIVATE', flag: 'webhook-allow-private', default: 'off', help: 'on: live-mode payments may have webhook URLs on private and loopback addresses (test mode always may).', schema: Type.Enum(SWITCHES), rule: `it must be one of ${SWITCHES.join(', ')}.` }),
   setting({ key: 'metrics', env: 'METRICS', flag: 'metrics', default: 'off', help: 'on: serve Prometheus metrics at /_clientele/metrics.', schema: Type.Enum(SWITCHES), rule: `it must be one of ${SWITCHES.join(', ')}.` }),
+  setting({ key: 'webhookRetryScale', env: 'WEBHOOK_RETRY_SCALE', flag: 'webhook-retry-scale', default: '1', help: "Scales every wait of Mollie's webhook retry schedule (1: Mollie's, 1 min … 22 h; 0.001: 1000× shorter, for tests).", schema: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }), rule: "it must be a decimal number greater than 0 and at most 1000, e.g. 1 (Mollie's schedule) or 0.001." }),
+  setting({ key: 'webhookTimeoutMs', env: 'WEBHOOK_TIMEOUT_MS', flag: 'webhook-timeout-ms', default: '15000', help: "How long a webhook receiver has to answer (Mollie's: 15 s); later is a failed attempt.", schema: Type.Integer({ minimum: 100, maximum: 600_000 }), rule: MILLISECONDS_RULE(100) }),
+  setting({ key: 'webhookPollIntervalMs', env: 'WEBHOOK_POLL_INTERVAL_MS', flag: 'webhook-poll-interval-ms', default: '1000', help: "How often each process looks for webhooks due that it was not woken for (other instances', retries).", schema: Type.Integer({ minimum: 10, maximum: 3_600_000 }), rule: MILLISECONDS_RULE(10) }),
   setting({ key: 'metricsToken', env: 'METRICS_TOKEN', flag: 'metrics-token', default: undefined, help: 'With METRICS=on: the metrics answer only Authorization: Bearer <token> (16+ characters).', schema: Type.String({ pattern: '^[\\x21-\\x7e]{16,256}$' }), rule: 'it must be 16 to 256 printable ASCII characters, without spaces.' }),
 ] as const
 
@@ -93,8 +96,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, string 
   for (const setting of SETTINGS) {
     const text = flags[setting.flag] ?? nonEmpty(env[setting.env]) ?? setting.default
     if (text === undefined) continue
-    if ((setting.schema as { type?: string }).type === 'integer') {
+    const type = (setting.schema as { type?: string }).type
+    if (type === 'integer') {
       if (!/^\d{1,9}$/.test(text)) throw new ConfigError(`${setting.env} is invalid: ${setting.rule}`)
+      raw[setting.key] = Number(text)
+    } else if (type === 'number') {
+      // A plain decimal (`0.001`, `2`, `.5`): no sign, exponent, hex or Infinity; the schema checks the range.
+      if (!/^(?:\d{1,9}(?:\.\d{1,9})?|\.\d{1,9})$/.test(text)) throw new ConfigError(`${setting.env} is invalid: ${setting.rule}`)
       raw[setting.key] = Number(text)
     } else {
       raw[setting.key] = text

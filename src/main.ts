@@ -25,6 +25,7 @@ import { startPaymentExpiry } from './payments/expiry.js'
 import { openStoreFromUrl, redact } from './store/open.js'
 import type { Store } from './store/store.js'
 import { VERSION } from './version.js'
+import { startWebhookDelivery } from './webhooks/delivery.js'
 
 /** How often expired idempotency records are deleted. */
 const PURGE_INTERVAL_MS = 10 * 60 * 1000
@@ -116,12 +117,24 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
   }, PURGE_INTERVAL_MS)
   purge.unref()
   const expiry = startPaymentExpiry({ store, logger: log })
+  // Every serving process runs one delivery worker (WORKERS > 1 too): claims in the database keep them apart.
+  const webhooks = startWebhookDelivery({
+    store,
+    logger: log,
+    metrics,
+    settings: {
+      retryScale: config.webhookRetryScale,
+      timeoutMs: config.webhookTimeoutMs,
+      pollIntervalMs: config.webhookPollIntervalMs,
+    },
+  })
   return {
     store,
     async close() {
       clearInterval(purge)
       await expiry.stop()
-      await Promise.all(apps.map((app) => app.close()))
+      // In parallel with the apps' close: attempts in flight finish and are recorded before the store closes.
+      await Promise.all([...apps.map((app) => app.close()), webhooks.stop()])
       await store.close()
     },
   }

@@ -90,6 +90,50 @@ export interface PaymentsTable {
   data: string
 }
 
+/**
+ * Migration 0006: the webhook outbox. Times that schedule are ms since the epoch; the others ISO 8601 text with ms
+ * (`Date.toISOString()`).
+ */
+export interface WebhookDeliveriesTable {
+  /** Enqueue order: breaks ties of `next_attempt_at_ms`. */
+  seq: Generated<number>
+  id: string
+  organization_id: string
+  mode: string
+  /** The resource the webhook is about (`tr_…`): the body's `id`. */
+  resource_id: string
+  url: string
+  /** The exact form body POSTed: `id=<resource_id>`. */
+  body: string
+  /** Attempts that reached an outcome so far. */
+  attempts: Generated<number>
+  /** When the next attempt is due (a lease's expiry while claimed); null once delivered or given up. */
+  next_attempt_at_ms: number | null
+  /** The instance holding the lease, or null. */
+  claimed_by: string | null
+  claim_expires_at_ms: number | null
+  delivered_at: string | null
+  gave_up_at: string | null
+  /** When the change happened that the webhook reports: the first attempt's due time. */
+  created_at: string
+}
+
+/** Migration 0006: one row per attempt that reached an outcome (a 2xx, another status, or an error). */
+export interface WebhookAttemptsTable {
+  seq: Generated<number>
+  delivery_id: string
+  /** 1 for the first attempt. */
+  attempt: number
+  /** When the attempt started, ms since the epoch. */
+  at_ms: number
+  url: string
+  /** The HTTP status answered; null when none was (timeout, refused connection, DNS failure …). */
+  status: number | null
+  /** Why no status was answered (or none), as `CODE: message`. */
+  error: string | null
+  duration_ms: number
+}
+
 export interface IdempotencyRecordsTable {
   scope: string
   key: string
@@ -124,6 +168,8 @@ export interface Database {
   customer_events: CustomerEventsTable
   mandates: MandatesTable
   payments: PaymentsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
   idempotency_records: IdempotencyRecordsTable
   settings: SettingsTable
 }

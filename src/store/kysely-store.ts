@@ -7,9 +7,10 @@ import type { StoreContext } from './context.js'
 import { KyselyCredentialStore, KyselyOrganizationStore } from './credential-store.js'
 import { KyselyCustomerStore } from './customer-store.js'
 import { KyselyMandateStore } from './mandate-store.js'
-import { KyselyPaymentStore, type WebhookOutbox } from './payment-store.js'
+import { KyselyPaymentStore } from './payment-store.js'
 import { KyselySettingStore } from './setting-store.js'
 import { KyselyTransferStore } from './transfer-store.js'
+import { KyselyWebhookStore } from './webhook-store.js'
 import type { StoreDialect } from './dialect.js'
 import { migrateToLatest } from './migrations/index.js'
 import { DEFAULT_SEARCH_BOUNDS, type SearchBounds } from './search.js'
@@ -26,9 +27,6 @@ export interface StoreOptions {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-// Replaced by the webhook store when the delivery branch lands.
-const UNWIRED_OUTBOX: WebhookOutbox = { enqueueIn: async () => {}, wake() {} }
-
 /** Opens the database, brings its schema up to date and returns the store. */
 export async function openStore(dialect: StoreDialect, options: StoreOptions = {}): Promise<Store> {
   const db = dialect.driver.createKysely()
@@ -41,6 +39,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   let customers: KyselyCustomerStore
   let mandates: KyselyMandateStore
   let payments: KyselyPaymentStore
+  let webhooks: KyselyWebhookStore
   let credentials: KyselyCredentialStore
   let organizations: KyselyOrganizationStore
   try {
@@ -56,7 +55,8 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     organizations = new KyselyOrganizationStore(context)
     credentials = new KyselyCredentialStore(context, organizations)
     mandates = new KyselyMandateStore(context)
-    payments = new KyselyPaymentStore(context, UNWIRED_OUTBOX, mandates.insertIn)
+    webhooks = new KyselyWebhookStore(context)
+    payments = new KyselyPaymentStore(context, webhooks, mandates.insertIn)
     customers = new KyselyCustomerStore(
       context,
       await dialect.adapter.searchIndex(db),
@@ -72,6 +72,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     customers,
     mandates,
     payments,
+    webhooks,
     credentials,
     organizations,
     settings: new KyselySettingStore(context),

@@ -8,6 +8,8 @@ import type { ExportRecord, ImportSummary, NumberedRecord } from './export-forma
 import type { Customer, CustomerEvent, CustomerFields, Mode } from '../domain/schemas.js'
 import type { Mandate, MandateFields } from '../domain/mandate-schemas.js'
 import type { Payment, PaymentChanges, PaymentFields, PaymentMethod, PaymentStatus } from '../domain/payment-schemas.js'
+import type { Kysely } from 'kysely'
+import type { Database } from './database.js'
 
 /** Whose data a request may see: one organization, in one mode. */
 export interface Tenant {
@@ -251,10 +253,123 @@ export interface SettingStore {
   put(name: string, value: string): Promise<void>
 }
 
+/** A webhook due: what a resource's store enqueues when its status changes (see WebhookStore.enqueueIn). */
+export interface WebhookDeliveryRequest {
+  organizationId: string
+  mode: Mode
+  /** The resource the webhook reports, e.g. `tr_…`: the POSTed body is `id=<resourceId>`. */
+  resourceId: string
+  /** The resource's `webhookUrl`. */
+  url: string
+  /** When the change happened (the store's clock): the first attempt is due then. */
+  at: Date
+}
+
+/** One attempt to deliver, as logged. */
+export interface WebhookAttempt {
+  /** 1 for the first attempt. */
+  attempt: number
+  /** When it started, ISO 8601 with ms. */
+  at: string
+  url: string
+  /** The HTTP status answered, or null when there was none (see `error`). */
+  status: number | null
+  /** Why there was no status (a timeout, a refused connection, a DNS failure …), or null. */
+  error: string | null
+  durationMs: number
+}
+
+/** A webhook delivery with its attempts, for the resource's dashboard page. */
+export interface WebhookDelivery {
+  id: string
+  mode: Mode
+  resourceId: string
+  url: string
+  /** The form body POSTed: `id=<resourceId>`. */
+  body: string
+  /** `pending` until a 2xx (`delivered`) or the last attempt of the schedule failed (`failed`). */
+  status: 'pending' | 'delivered' | 'failed'
+  /** ISO 8601 (with ms): the change's time, the first attempt's due time. */
+  createdAt: string
+  /** When the next attempt is due, while pending (ISO 8601 with ms); a claimed delivery's lease expiry. */
+  nextAttemptAt: string | null
+  deliveredAt: string | null
+  gaveUpAt: string | null
+  /** Oldest first. */
+  attempts: WebhookAttempt[]
+}
+
+/** A delivery claimed by one instance: its lease, and what the attempt needs. */
+export interface WebhookClaim {
+  id: string
+  resourceId: string
+  url: string
+  body: string
+  /** Attempts that reached an outcome before this one: this is attempt `attempts + 1`. */
+  attempts: number
+  /** The change's time, ms since the epoch (for the lag metric). */
+  createdAtMs: number
+  /** The lease: held by `claimedBy` until `claimExpiresAtMs` (ms since the epoch), then claimable again. */
+  claimedBy: string
+  claimExpiresAtMs: number
+}
+
+/** What came of one claimed attempt, and what follows from it. */
+export interface WebhookOutcome {
+  claim: WebhookClaim
+  /** When the attempt started, ms since the epoch. */
+  startedAtMs: number
+  durationMs: number
+  /** The HTTP status answered, if any. */
+  status?: number
+  /** Why there was no status (or why a status counts as failed), if so. */
+  error?: string
+  /** `delivered`; a failure retried at `retryAtMs`; or `gave-up` after the schedule's last attempt. */
+  next: { kind: 'delivered' } | { kind: 'retry'; retryAtMs: number } | { kind: 'gave-up' }
+}
+
+/**
+ * The webhook outbox. A resource's store enqueues inside its own write transaction (enqueueIn), so a delivery is
+ * due if and only if the change that caused it commits; the worker (src/webhooks/delivery.ts) claims due deliveries
+ * in the database, with a lease, so that among any number of instances exactly one attempts each, and records the
+ * outcome only if it still holds the lease.
+ */
+export interface WebhookStore {
+  /**
+   * Enqueues a delivery of `id=<resourceId>` to `url`, due at `at`, inside `trx`: a transaction of another store's
+   * write (`dialect.driver.writeTransaction`). A plain function property, safe to pass around unbound. After the
+   * transaction commits, call wake() so this process delivers at once.
+   */
+  readonly enqueueIn: (trx: Kysely<Database>, delivery: WebhookDeliveryRequest) => Promise<void>
+  /** enqueueIn in a write transaction of its own (tests, benchmarks, tools); does not wake. */
+  enqueue(deliveries: readonly WebhookDeliveryRequest[]): Promise<void>
+  /** Tells this process's worker that deliveries may be due now (after a commit that enqueued). */
+  wake(): void
+  /** Calls `listener` on every wake(); returns the unsubscribe function. */
+  onWake(listener: () => void): () => void
+  /**
+   * Claims up to `limit` deliveries due at `nowMs` (ms since the epoch), oldest due first, for `instance` until
+   * `nowMs + leaseMs`, in one write transaction: two concurrent claims never return the same delivery (PostgreSQL:
+   * FOR UPDATE SKIP LOCKED; SQLite: its single writer). A delivery whose lease expired is due again.
+   */
+  claim(request: { instance: string; limit: number; nowMs: number; leaseMs: number }): Promise<WebhookClaim[]>
+  /**
+   * Records outcomes in one write transaction: each attempt is logged and its delivery updated, but only where the
+   * claim still holds the lease (nobody claimed the delivery after it expired). Per outcome, in order: whether it
+   * was recorded.
+   */
+  record(outcomes: readonly WebhookOutcome[]): Promise<boolean[]>
+  /** When the earliest unfinished delivery is due (ms since the epoch), or undefined when none is. */
+  nextDueAtMs(): Promise<number | undefined>
+  /** The tenant's deliveries for this resource with their attempts, oldest first; [] when there are none. */
+  deliveriesOf(tenant: Tenant, resourceId: string): Promise<WebhookDelivery[]>
+}
+
 export interface Store {
   readonly customers: CustomerStore
   readonly mandates: MandateStore
   readonly payments: PaymentStore
+  readonly webhooks: WebhookStore
   readonly credentials: CredentialStore
   readonly organizations: OrganizationStore
   readonly settings: SettingStore

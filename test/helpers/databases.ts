@@ -13,7 +13,10 @@ import { PGlite } from '@electric-sql/pglite'
 import Database from 'better-sqlite3'
 import type { PostgresPool } from 'kysely'
 import pg from 'pg'
+import type { StoreContext } from '../../src/store/context.js'
+import type { StoreDialect } from '../../src/store/dialect.js'
 import { openStore, type StoreOptions } from '../../src/store/kysely-store.js'
+import { migrateToLatest } from '../../src/store/migrations/index.js'
 import { PostgresStoreDialect } from '../../src/store/postgres.js'
 import { SqliteStoreDialect } from '../../src/store/sqlite.js'
 import type { Store } from '../../src/store/store.js'
@@ -143,4 +146,28 @@ export async function openTestDatabase(
 function numberedPlaceholders(sql: string): string {
   let index = 0
   return sql.replace(/\?/g, () => `$${++index}`)
+}
+
+/**
+ * The parts a store is built from (a dialect, its Kysely, the schema migrated) on a fresh database of `dialect`,
+ * closed when the test ends: for tests of what one store does inside another's write transaction, as the payment
+ * store does with `webhooks.enqueueIn` in `dialect.driver.writeTransaction(db, …)`.
+ */
+export async function openTestContext(t: TestContext, dialect: DialectName): Promise<StoreContext> {
+  let storeDialect: StoreDialect
+  if (dialect === 'sqlite') {
+    storeDialect = new SqliteStoreDialect({ filename: join(temporaryDirectory(t), 'clientele.sqlite') })
+  } else if (dialect === 'pglite') {
+    const { pool } = await pgliteSchema(t)
+    storeDialect = new PostgresStoreDialect({ pool, description: 'PGlite (in-process)' })
+  } else {
+    storeDialect = new PostgresStoreDialect({ connectionString: await freshPostgresSchema(t), poolSize: 5 })
+  }
+  const db = storeDialect.driver.createKysely()
+  t.after(async () => {
+    await db.destroy()
+    await storeDialect.driver.close?.()
+  })
+  await migrateToLatest(db)
+  return { db, dialect: storeDialect, now: () => new Date(), idempotencyRetentionMs: 24 * 60 * 60 * 1000 }
 }

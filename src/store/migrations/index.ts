@@ -11,6 +11,7 @@ import * as settings from './0002-settings.js'
 import * as listOrderAndSearch from './0003-list-order-and-search.js'
 import * as mandates from './0004-mandates.js'
 import * as payments from './0005-payments.js'
+import * as webhookDeliveries from './0006-webhook-deliveries.js'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-customers': { up: customers.up },
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-list-order-and-search': { up: listOrderAndSearch.up },
   '0004-mandates': { up: mandates.up },
   '0005-payments': { up: payments.up },
+  '0006-webhook-deliveries': { up: webhookDeliveries.up },
 }
 
 /**
