@@ -210,6 +210,7 @@ export function truncateDescription(description: string): string {
 // New payments
 
 const MINUTE = 60_000
+const AUTHORIZATION_DAYS = 28
 
 /**
  * How long an open payment waits for its customer (Mollie's docs, "Payment expiry times"; the spec's examples: 15
@@ -298,7 +299,8 @@ export function newPayment(fields: PaymentFields, input: NewPaymentInput): NewPa
   let webhook = false
   if (recurring) {
     // Charged on the mandate, without the customer: pending until the bank answers (Mollie's test mode keeps it there
-    // until changePaymentState is used), or settled at once.
+    // until changePaymentState is used), or settled at once. It never waits for a customer, so it does not expire.
+    payment.expiresAt = null
     const changed = changeStatus(payment, input.recurringStatus, { now: input.now, customerName: input.customerName })
     payment = changed.payment
     webhook = changed.webhook
@@ -410,6 +412,8 @@ export function changeStatus(payment: Payment, to: PaymentStatus, options: Statu
   switch (to) {
     case 'authorized':
       next.authorizedAt = at
+      // An authorization holds for 28 days (Mollie's card authorizations), then expires unless captured.
+      next.expiresAt = formatTimestamp(new Date(options.now.getTime() + AUTHORIZATION_DAYS * 24 * 60 * MINUTE))
       break
     case 'paid':
       next.paidAt = at

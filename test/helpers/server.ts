@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
 import { freePort } from '../../src/free-port.js'
 import { buildApp } from '../../src/app.js'
+import { startWebhookDelivery, type WebhookDeliverySettings } from '../../src/webhooks/delivery.js'
 import type { PaymentPolicy, Store, Tenant } from '../../src/store/store.js'
 import { openTestDatabase, type DialectName } from './databases.js'
 
@@ -51,6 +52,8 @@ export interface TestServerOptions {
   bodyLimit?: number
   maxConnections?: number
   paymentPolicy?: PaymentPolicy
+  /** Run a webhook delivery worker with these settings, as the server process does (main.ts); none by default. */
+  webhooks?: WebhookDeliverySettings
 }
 
 
@@ -87,10 +90,16 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     paymentPolicy: options.paymentPolicy,
   })
   await app.listen({ port, host: '127.0.0.1' })
+  const silent = { warn: () => {}, error: () => {}, info: () => {} }
+  // One clock for the store and the worker: a delivery enqueued at the store's "now" is due at the worker's.
+  const clock = options.now
+  const settings = options.webhooks && clock ? { now: () => clock().getTime(), ...options.webhooks } : options.webhooks
+  const delivery = settings ? startWebhookDelivery({ store, logger: silent as never, settings }) : undefined
   let closed = false
   const close = async () => {
     if (closed) return
     closed = true
+    await delivery?.stop()
     await app.close()
     await store.close()
   }
