@@ -402,7 +402,7 @@ describe('fuzz', () => {
         return
       }
       const isLive = route.kind === 'customer' && live.includes(route.id)
-      const allowed = ALLOWED_METHODS[route.kind]
+      const allowed = route.kind === 'related' ? route.methods : ALLOWED_METHODS[route.kind]
       const isRead = method === 'GET' || method === 'HEAD'
       // The query, on a route that validates one: reads take their own names, writes none.
       const queryRefusal =
@@ -416,6 +416,7 @@ describe('fuzz', () => {
         // OPTIONS on a known path: 204 with Allow; a method the path does not take: 405 with Allow.
         : method === 'OPTIONS' ? [{ status: 204 }]
         : !allowed.includes(method) ? [{ status: 405 }]
+        : route.kind === 'related' ? RELATED_OUTCOME
         : queryRefusal ? [queryRefusal]
         : route.kind === 'openapi' ? [{ status: 200 }]
         : route.kind === 'collection' && isRead ? [{ status: 200 }]
@@ -427,6 +428,13 @@ describe('fuzz', () => {
       }
       if (method === 'OPTIONS' && answer.status === 204) {
         assert.equal(answer.text, '')
+        assert.deepEqual(after, before)
+        return
+      }
+      if (expected === RELATED_OUTCOME) {
+        // Read, or refused for its query, its missing body or an id that is no one's; never written.
+        assert.ok([200, 400, 404, 410, 422].includes(answer.status), `${method} ${url.pathname}: ${answer.status} ${answer.text.slice(0, 200)}`)
+        if (answer.status >= 400 && method !== 'HEAD') assertMollieError(answer, server.baseUrl, answer.body?.field === undefined ? undefined : [answer.body.field], answer.headers.get('content-type'))
         assert.deepEqual(after, before)
         return
       }
@@ -829,21 +837,45 @@ function renderPath(path: PathCase, resolve: (reference: IdReference) => string)
   return `${path.prefix}${segments.join('/')}${path.trailingSlashes}${path.query}`
 }
 
-type Route = { kind: 'collection' } | { kind: 'customer'; id: string } | { kind: 'openapi' } | { kind: 'none' }
+/**
+ * `related`: the routes this model checks only for their method table and the shape of their answers (a customer's
+ * mandates and payments, a mandate, the payments): a bodiless request to them reads or is refused, never writes.
+ */
+type Route =
+  | { kind: 'collection' }
+  | { kind: 'customer'; id: string }
+  | { kind: 'openapi' }
+  | { kind: 'related'; methods: readonly string[] }
+  | { kind: 'none' }
 
 /** The methods each route takes (README "API coverage"), OPTIONS included, as `Allow` lists them. */
-const ALLOWED_METHODS: Record<Route['kind'], readonly string[] | undefined> = {
+const ALLOWED_METHODS: Record<Exclude<Route['kind'], 'related'>, readonly string[] | undefined> = {
   collection: ['GET', 'HEAD', 'OPTIONS', 'POST'],
   customer: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH'],
   openapi: ['GET', 'HEAD', 'OPTIONS'],
   none: undefined,
 }
+const COLLECTION_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST']
+/** Marks a related route's request that is checked loosely (see `Route`). */
+const RELATED_OUTCOME: Outcome[] = [{ status: 200 }]
+
+/** The related routes (README "API coverage"): a pattern over the percent-decoded path, and its methods. */
+const RELATED_ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^\/v2\/customers\/[^/]*\/(mandates|payments)$/, COLLECTION_METHODS],
+  [/^\/v2\/customers\/[^/]*\/mandates\/[^/]*$/, ['DELETE', 'GET', 'HEAD', 'OPTIONS']],
+  [/^\/v2\/payments$/, COLLECTION_METHODS],
+  [/^\/v2\/payments\/[^/]*$/, ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH']],
+]
 
 /** The API's routes, matched as its router does: one trailing slash ignored, the id segment percent-decoded. */
 function routeOf(pathname: string): Route {
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname
   if (path === '/v2/customers') return { kind: 'collection' }
   if (path === '/v2/openapi.json') return { kind: 'openapi' }
+  if (!hasMalformedEscape(path)) {
+    const related = RELATED_ROUTES.find(([pattern]) => pattern.test(path))
+    if (related) return { kind: 'related', methods: related[1] }
+  }
   const match = /^\/v2\/customers\/([^/]*)$/.exec(path)
   if (!match || hasMalformedEscape(match[1]!)) return { kind: 'none' }
   return { kind: 'customer', id: decodeURIComponent(match[1]!) }

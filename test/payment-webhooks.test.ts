@@ -13,14 +13,14 @@ import { Client } from 'mollie-api-typescript'
 import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
 import { spawnServer } from './helpers/process.js'
 import { call, freePort, startTestServer, temporaryDirectory, type TestServer } from './helpers/server.js'
-import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver.js'
+import { startWebhookReceiver, type WebhookAnswer, type WebhookReceiver } from './helpers/webhook-receiver.js'
 
 const FORM = 'application/x-www-form-urlencoded'
 /** Retries 1000× sooner than Mollie's schedule (60 ms, 120 ms …), a short timeout, frequent polls. */
 const FAST = { retryScale: 0.001, timeoutMs: 2_000, pollIntervalMs: 100 }
 const FAST_ENV = { WEBHOOK_RETRY_SCALE: '0.001', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_POLL_INTERVAL_MS: '100' }
 
-async function receiver(t: TestContext, answer?: Parameters<typeof startWebhookReceiver>[0]['answer']): Promise<WebhookReceiver> {
+async function receiver(t: TestContext, answer?: (attempt: number) => WebhookAnswer): Promise<WebhookReceiver> {
   const started = await startWebhookReceiver(answer ? { answer } : {})
   t.after(() => started.close())
   return started

@@ -82,6 +82,7 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
           .select(['cursor.created_at', 'cursor.seq'])
           .where('cursor.id', '=', param('from')!)
           .where('cursor.organization_id', '=', param('organizationId'))
+          .where('cursor.mode', '=', param('mode'))
           .$if(ofCustomer, (query) => query.where('cursor.customer_id', '=', param('customerId')!))
           .$asTuple('created_at', 'seq'),
       )
