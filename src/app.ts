@@ -17,7 +17,7 @@ import type { ServerResponse } from 'node:http'
 import compress from '@fastify/compress'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { checkout } from './checkout/index.js'
-import { dashboard } from './dashboard/index.js'
+import { dashboard, type DeliveriesOf } from './dashboard/index.js'
 import { docs } from './docs/index.js'
 import { api, testHelpers } from './http/api.js'
 import {
@@ -69,6 +69,8 @@ export interface AppOptions {
   metricsToken?: string
   /** Payment settings; default: recurring test payments begin `pending`, live webhooks never call private hosts. */
   paymentPolicy?: PaymentPolicy
+  /** The webhook deliveries a payment's dashboard page lists (the webhook store's); default: none. */
+  deliveriesOf?: DeliveriesOf
 }
 
 export const DEFAULT_PAYMENT_POLICY: PaymentPolicy = { allowPrivateWebhooks: false, recurringStatus: 'pending' }
@@ -212,7 +214,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoute, { prefix: '/v2' })
   // The server's root is for people: it leads to the dashboard (under PUBLIC_URL's path, where there is one).
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(new URL(links.dashboardBase).pathname))
-  await app.register(dashboard, { prefix: '/dashboard', store, links })
+  await app.register(dashboard, { prefix: '/dashboard', store, links, deliveriesOf: options.deliveriesOf })
   await app.register(checkout, { prefix: '/checkout', store, links })
   await app.register(docs, { prefix: '/docs', links })
   await app.register(

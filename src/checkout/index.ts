@@ -27,12 +27,12 @@ import Type from 'typebox'
 import { pageValidatorCompiler } from '../dashboard/validation.js'
 import {
   CHECKOUT_OUTCOMES,
-  OUTCOME_TEXT,
   SEQUENCE_TYPE_TEXT,
   checkoutChoices,
   formatAmount,
   methodLabel,
   offeredMethods,
+  outcomeText,
   returnUrlOf,
 } from '../domain/checkout.js'
 import { isPaymentId } from '../domain/ids.js'
@@ -177,14 +177,7 @@ export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, 
         label: methodLabel(method),
         checked: method === options.method || choices.methods.length === 1,
       })),
-      outcomes: choices.outcomes.map((status) => {
-        const text = OUTCOME_TEXT[status]
-        const only =
-          status === 'authorized' && choices.methods.length > choices.authorizingMethods.length
-            ? ` Only with ${choices.authorizingMethods.join(', ')}.`
-            : ''
-        return { status, label: text.label, hint: text.hint + only }
-      }),
+      outcomes: choices.outcomes.map((status) => ({ status, ...outcomeText(status, choices) })),
       overdue: choices.overdue,
       leaveOpenUrl: choices.outcomes.length > 0 ? safeTarget(payment.redirectUrl) : null,
       returnUrl: safeTarget(payment.redirectUrl),

@@ -152,3 +152,11 @@ export const OUTCOME_TEXT: Readonly<Record<CheckoutOutcome, { label: string; hin
   canceled: { label: 'Canceled', hint: 'The customer canceled.' },
   expired: { label: 'Expired', hint: 'The customer never finished.' },
 }
+
+/** An outcome's label and hint on a page; `authorized` names its methods when only some of those offered can. */
+export function outcomeText(status: CheckoutOutcome, choices: CheckoutChoices): { label: string; hint: string } {
+  const { label, hint } = OUTCOME_TEXT[status]
+  const offered = choices.fixedMethod ? 1 : choices.methods.length
+  const only = status === 'authorized' && offered > choices.authorizingMethods.length ? ` Only with ${choices.authorizingMethods.join(', ')}.` : ''
+  return { label, hint: hint + only }
+}

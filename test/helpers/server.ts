@@ -6,7 +6,7 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
 import { freePort } from '../../src/free-port.js'
-import { buildApp } from '../../src/app.js'
+import { buildApp, type AppOptions } from '../../src/app.js'
 import type { Store, Tenant } from '../../src/store/store.js'
 import { openTestDatabase, type DialectName } from './databases.js'
 
@@ -50,6 +50,8 @@ export interface TestServerOptions {
   now?: () => Date
   bodyLimit?: number
   maxConnections?: number
+  /** The dashboard's webhook deliveries of a payment (default: none). */
+  deliveriesOf?: AppOptions['deliveriesOf']
 }
 
 
@@ -83,6 +85,7 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     rateLimitPerSecond: options.rateLimitPerSecond,
     requestTimeoutMs: options.requestTimeoutMs,
     maxConnections: options.maxConnections,
+    deliveriesOf: options.deliveriesOf,
   })
   await app.listen({ port, host: '127.0.0.1' })
   let closed = false
