@@ -69,8 +69,8 @@ describe('404', () => {
     const server = await startTestServer(t)
     await expectError(
       server,
-      { method: 'GET', path: '/v2/payments' },
-      errorBody(server, 404, 'Not Found', /^There is no GET \/v2\/payments in this API/),
+      { method: 'GET', path: '/v2/orders' },
+      errorBody(server, 404, 'Not Found', /^There is no GET \/v2\/orders in this API/),
     )
   })
 })
