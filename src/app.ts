@@ -6,6 +6,7 @@
  *   /v2/openapi.json   the OpenAPI document, public
  *   /_clientele   Clientele's own (src/operations: health, metrics), apart from Mollie's `/v2`
  *   /dashboard    HTML pages with their own sessions and error pages (src/dashboard)
+ *   /checkout     the public test checkout of a payment, HTML without a session (src/checkout)
  *   /docs         the API reference, rendered from the OpenAPI document (src/docs)
  *
  * What no scope can own is set here: the server's timeouts, answers to unparseable HTTP and overlong paths (in
@@ -15,7 +16,8 @@
 import type { ServerResponse } from 'node:http'
 import compress from '@fastify/compress'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { dashboard } from './dashboard/index.js'
+import { checkout } from './checkout/index.js'
+import { dashboard, type DeliveriesOf } from './dashboard/index.js'
 import { docs } from './docs/index.js'
 import { api } from './http/api.js'
 import {
@@ -67,6 +69,8 @@ export interface AppOptions {
   metricsToken?: string
   /** Payment settings; default: recurring test payments begin `pending`, live webhooks never call private hosts. */
   paymentPolicy?: PaymentPolicy
+  /** The webhook deliveries a payment's dashboard page lists (the webhook store's); default: none. */
+  deliveriesOf?: DeliveriesOf
 }
 
 export const DEFAULT_PAYMENT_POLICY: PaymentPolicy = { allowPrivateWebhooks: false, recurringStatus: 'pending' }
@@ -111,7 +115,7 @@ const BEARER = /^Bearer +\S+ *$/i
 
 /** The HTML scopes: a malformed or overlong URL under them gets a page, not the API's JSON. */
 function isPagePath(path: string): boolean {
-  return /^\/(dashboard|docs)(\/|$|\?)/.test(path)
+  return /^\/(dashboard|docs|checkout)(\/|$|\?)/.test(path)
 }
 
 /** A minimal HTML answer on Node's raw response, for the few errors answered before a scope exists. */
@@ -214,7 +218,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openApiRoute, { prefix: '/v2' })
   // The server's root is for people: it leads to the dashboard (under PUBLIC_URL's path, where there is one).
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(new URL(links.dashboardBase).pathname))
-  await app.register(dashboard, { prefix: '/dashboard', store, links })
+  await app.register(dashboard, { prefix: '/dashboard', store, links, deliveriesOf: options.deliveriesOf })
+  await app.register(checkout, { prefix: '/checkout', store, links })
   await app.register(docs, { prefix: '/docs', links })
   await app.register(
     async (operations) => {

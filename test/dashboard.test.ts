@@ -650,11 +650,17 @@ describe('dashboard security over HTTP', () => {
     assert.equal(json.status, 415)
     assert.equal(json.headers.get('content-type'), 'text/html; charset=utf-8')
     const document = await call(server, undefined, 'GET', '/v2/openapi.json')
-    assert.deepEqual(Object.keys(document.body.paths).sort(), [
+    const paths = Object.keys(document.body.paths).sort()
+    assert.deepEqual(paths, [
+      '/_clientele/payments/{paymentId}/status',
       '/customers',
       '/customers/{customerId}',
       '/customers/{customerId}/mandates',
       '/customers/{customerId}/mandates/{mandateId}',
+      '/customers/{customerId}/payments',
+      '/payments',
+      '/payments/{paymentId}',
     ])
+    assert.ok(!paths.some((path) => /dashboard|checkout/.test(path)), 'no page is an API operation')
   })
 })

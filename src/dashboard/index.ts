@@ -21,16 +21,25 @@ import { customerRoutes } from './routes/customer.js'
 import { createDashboardPaths } from './paths.js'
 import { customerMandateRoutes } from './routes/customer-mandates.js'
 import { modeRoutes } from './routes/mode.js'
+import { deliveriesFromStore, type DeliveriesOf } from './payment-view.js'
+import { paymentRoutes } from './routes/payments.js'
 import { requireSignIn, signInRoutes } from './routes/sign-in.js'
 import { loadDashboardKeys } from './secrets.js'
 import { registerSessions } from './session.js'
 
+export type { DeliveriesOf, DeliveryView } from './payment-view.js'
+
 export interface DashboardOptions {
   store: Store
   links: Links
+  /**
+   * The webhook deliveries a payment's page lists, with their attempts (the webhook store's; see payment-view.ts
+   * for the shape). Default: none, `async () => []`.
+   */
+  deliveriesOf?: DeliveriesOf
 }
 
-export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { store, links }) => {
+export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { store, links, deliveriesOf = deliveriesFromStore(store) }) => {
   const keys = await loadDashboardKeys(store.settings)
   app.decorate('dashboardPaths', createDashboardPaths(links))
   app.setValidatorCompiler(pageValidatorCompiler)
@@ -57,6 +66,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
     await signedIn.register(customerListRoutes, { store, links })
     await signedIn.register(customerRoutes, { store, links })
     await signedIn.register(customerMandateRoutes, { store, links })
+    await signedIn.register(paymentRoutes, { store, links, deliveriesOf })
     await signedIn.register(modeRoutes)
   })
 }

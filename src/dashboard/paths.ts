@@ -30,6 +30,8 @@ export interface DashboardPaths {
   /** The dashboard's own root, `{base}/dashboard`: also the path of its cookies. */
   readonly root: string
   readonly customers: string
+  /** Every payment of the session's tenant. */
+  readonly payments: string
   readonly signIn: string
   readonly signOut: string
   readonly mode: string
@@ -38,6 +40,12 @@ export interface DashboardPaths {
   customer(id: string): string
   customerEdit(id: string): string
   customerDelete(id: string): string
+  /** A customer's payments. */
+  customerPayments(id: string): string
+  /** One payment: the path of the API's `_links.dashboard`. */
+  payment(id: string): string
+  /** Where a payment's outcome buttons post. */
+  paymentStatus(id: string): string
   /** A file served by the dashboard's asset route. */
   asset(name: string): string
   /**
@@ -47,15 +55,17 @@ export interface DashboardPaths {
   fromServerPath(path: string): string
 }
 
-export function createDashboardPaths(links: Pick<Links, 'apiBase' | 'dashboardUrl'>): DashboardPaths {
+export function createDashboardPaths(links: Pick<Links, 'apiBase' | 'dashboardUrl' | 'paymentDashboardUrl'>): DashboardPaths {
   const base = publicBasePath(links)
   const root = `${base}${DASHBOARD_MOUNT}`
   // The path of the API's `_links.dashboard`, so that both always agree.
   const customer = (id: string) => new URL(links.dashboardUrl(id)).pathname
+  const payment = (id: string) => new URL(links.paymentDashboardUrl(id)).pathname
   return {
     base,
     root,
     customers: `${root}/customers`,
+    payments: `${root}/payments`,
     signIn: `${root}/sign-in`,
     signOut: `${root}/sign-out`,
     mode: `${root}/mode`,
@@ -64,6 +74,9 @@ export function createDashboardPaths(links: Pick<Links, 'apiBase' | 'dashboardUr
     customer,
     customerEdit: (id) => `${customer(id)}/edit`,
     customerDelete: (id) => `${customer(id)}/delete`,
+    customerPayments: (id) => `${customer(id)}/payments`,
+    payment,
+    paymentStatus: (id) => `${payment(id)}/status`,
     asset: (name) => `${root}/assets/${name}`,
     fromServerPath: (path) => `${base}${path}`,
   }

@@ -8,7 +8,7 @@ import type { CustomerView, EventView, ModeChoice, SessionView } from './views.j
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
 /** `2024-03-20T09:13:37+00:00` → `20 Mar 2024, 09:13 UTC`: the stored time is UTC, and says so. */
-function dateTimeText(timestamp: string): string {
+export function dateTimeText(timestamp: string): string {
   const date = new Date(timestamp)
   return Number.isNaN(date.getTime()) ? timestamp : `${dateTimeFormat.format(date)} UTC`
 }

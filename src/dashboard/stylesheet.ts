@@ -133,6 +133,8 @@ pre.command { margin-top: 0.75rem; }
 .timeline li::before { content: ""; position: absolute; left: -1.52rem; top: 0.35rem; width: 0.75rem; height: 0.75rem; border-radius: 50%; background: var(--surface); border: 2px solid var(--accent); }
 .timeline time { display: block; color: var(--muted); font-size: 0.85rem; }
 .timeline p { margin: 0.1rem 0 0; }
+.delivery { margin-bottom: 1rem; }
+.delivery p { margin: 0 0 0.5rem; overflow-wrap: anywhere; }
 .event-type { font-family: var(--mono); font-size: 0.8rem; background: #eef2f7; border-radius: 4px; padding: 0.05rem 0.35rem; }
 
 @media (max-width: 900px) {

@@ -7,6 +7,7 @@ import { Eta } from 'eta'
 import type { Mode } from '../domain/schemas.js'
 import type { DashboardPaths } from './paths.js'
 import type { MandatesView } from './mandate-view.js'
+import type { PaymentPageView, PaymentRowView } from './payment-view.js'
 import { customerDeleteTemplate } from './templates/customer-delete.js'
 import { customerEditTemplate } from './templates/customer-edit.js'
 import { customerFieldsTemplate } from './templates/customer-fields.js'
@@ -16,6 +17,8 @@ import { customerTemplate } from './templates/customer.js'
 import { formErrorsTemplate } from './templates/form-errors.js'
 import { layoutTemplate } from './templates/layout.js'
 import { messageTemplate } from './templates/message.js'
+import { paymentListTemplate } from './templates/payment-list.js'
+import { paymentTemplate } from './templates/payment.js'
 import { signInTemplate } from './templates/sign-in.js'
 
 const eta = new Eta({ autoEscape: true, cache: true })
@@ -30,6 +33,8 @@ const templates = {
   '@customer-mandates': customerMandatesTemplate,
   '@customer-fields': customerFieldsTemplate,
   '@form-errors': formErrorsTemplate,
+  '@payment': paymentTemplate,
+  '@payment-list': paymentListTemplate,
 }
 for (const [name, template] of Object.entries(templates)) eta.loadTemplate(name, template)
 
@@ -58,7 +63,7 @@ export interface Frame {
   /** Every path a page links to or posts to. */
   paths: DashboardPaths
   /** The navigation item to mark as current. */
-  section?: 'customers'
+  section?: 'customers' | 'payments'
 }
 
 export interface CustomerView {
@@ -139,6 +144,16 @@ export interface CustomerDeleteView {
   customer: CustomerView
 }
 
+export interface PaymentListView {
+  heading: string
+  /** The customer whose payments these are; absent for all of the tenant's. */
+  customer?: { id: string; dashboardPath: string }
+  payments: PaymentRowView[]
+  emptyMessage: string
+  pages: { previous?: string; next?: string }
+  apiUrl: string
+}
+
 const render =
   <View extends object>(name: keyof typeof templates) =>
   (frame: Frame, view: View): string =>
@@ -151,4 +166,6 @@ export const views = {
   customer: render<CustomerPageView>('@customer'),
   customerEdit: render<CustomerEditView>('@customer-edit'),
   customerDelete: render<CustomerDeleteView>('@customer-delete'),
+  payment: render<PaymentPageView>('@payment'),
+  paymentList: render<PaymentListView>('@payment-list'),
 }

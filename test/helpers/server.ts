@@ -6,7 +6,7 @@ import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
 import { freePort } from '../../src/free-port.js'
-import { buildApp } from '../../src/app.js'
+import { buildApp, type AppOptions } from '../../src/app.js'
 import { startWebhookDelivery, type WebhookDeliverySettings } from '../../src/webhooks/delivery.js'
 import type { PaymentPolicy, Store, Tenant } from '../../src/store/store.js'
 import { openTestDatabase, type DialectName } from './databases.js'
@@ -54,6 +54,8 @@ export interface TestServerOptions {
   paymentPolicy?: PaymentPolicy
   /** Run a webhook delivery worker with these settings, as the server process does (main.ts); none by default. */
   webhooks?: WebhookDeliverySettings
+  /** The dashboard's webhook deliveries of a payment (default: none). */
+  deliveriesOf?: AppOptions['deliveriesOf']
 }
 
 
@@ -88,6 +90,7 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     requestTimeoutMs: options.requestTimeoutMs,
     maxConnections: options.maxConnections,
     paymentPolicy: options.paymentPolicy,
+    deliveriesOf: options.deliveriesOf,
   })
   await app.listen({ port, host: '127.0.0.1' })
   const silent = { warn: () => {}, error: () => {}, info: () => {} }

@@ -4,6 +4,7 @@ export const customerTemplate = `<% layout('@layout') %>
 <div class="page-head">
   <h1><% if (it.customer.name !== null) { %><%= it.customer.name %><% } else { %><span class="none">Unnamed customer</span><% } %></h1>
   <div class="actions">
+    <a class="button" href="<%= it.paths.customerPayments(it.customer.id) %>">Payments</a>
     <a class="button" href="<%= it.paths.customerEdit(it.customer.id) %>">Edit</a>
     <a class="button danger" href="<%= it.paths.customerDelete(it.customer.id) %>">Delete</a>
   </div>

@@ -17,6 +17,7 @@ export const layoutTemplate = `<!doctype html>
     <span class="organization" title="Organization"><%= it.session.organizationName %></span>
     <nav class="main-nav" aria-label="Main">
       <a href="<%= it.paths.customers %>"<% if (it.section === 'customers') { %> aria-current="page"<% } %>>Customers</a>
+      <a href="<%= it.paths.payments %>"<% if (it.section === 'payments') { %> aria-current="page"<% } %>>Payments</a>
       <a href="<%= it.paths.docs %>">API docs</a>
     </nav>
     <form class="mode-switch" method="post" action="<%= it.paths.mode %>">
