@@ -8,6 +8,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, test, type TestContext } from 'node:test'
 import { SCREENSHOTS, offlinePage, useChromium } from './helpers/browser.js'
+import { startWebhookReceiver } from './helpers/webhook-receiver.js'
 import { call, startTestServer, type TestServer } from './helpers/server.js'
 
 const browser = useChromium()
@@ -272,9 +273,11 @@ async function startShop(t: TestContext): Promise<string> {
 }
 
 describe('checkout in a browser', () => {
-  test('a first payment paid by card lands on the redirect URL and leaves a valid creditcard mandate', async (t) => {
-    const server = await startTestServer(t)
+  test('a first payment paid by card lands on the redirect URL, calls the webhook and leaves a valid creditcard mandate; a recurring payment on it settles', async (t) => {
+    const server = await startTestServer(t, { webhooks: { retryScale: 0.001, timeoutMs: 2_000, pollIntervalMs: 100 } })
     const shop = await startShop(t)
+    const hooks = await startWebhookReceiver()
+    t.after(() => hooks.close())
     const { keys } = server
     const customer = (await call(server, keys.test, 'POST', '/v2/customers', { json: { name: 'Jane Doe' } })).body
     const created = await call(server, keys.test, 'POST', `/v2/customers/${customer.id}/payments`, {
@@ -283,6 +286,7 @@ describe('checkout in a browser', () => {
         description: 'First month',
         sequenceType: 'first',
         redirectUrl: `${shop}/return?order=42`,
+        webhookUrl: hooks.url,
       },
     })
     assert.equal(created.status, 201, created.text)
@@ -308,5 +312,17 @@ describe('checkout in a browser', () => {
       mandates.map((mandate: { id: string; status: string; method: string }) => [mandate.id, mandate.status, mandate.method]),
       [[paid.mandateId, 'valid', 'creditcard']],
     )
+    await hooks.waitFor(1)
+    assert.deepEqual(hooks.received.map(({ body, contentType }) => [body, contentType]), [[`id=${payment.id}`, 'application/x-www-form-urlencoded']])
+
+    const recurring = await call(server, keys.test, 'POST', `/v2/customers/${customer.id}/payments`, {
+      json: { amount: { currency: 'EUR', value: '24.95' }, description: 'Second month', sequenceType: 'recurring', webhookUrl: hooks.url },
+    })
+    assert.equal(recurring.body.status, 'pending')
+    assert.equal(recurring.body.mandateId, paid.mandateId)
+    const settled = await call(server, keys.test, 'POST', `/_clientele/payments/${recurring.body.id}/status`, { json: { status: 'paid' } })
+    assert.equal(settled.body.status, 'paid')
+    await hooks.waitFor(2)
+    assert.equal(hooks.received[1]!.body, `id=${recurring.body.id}`)
   })
 })
