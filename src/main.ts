@@ -126,6 +126,7 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
       retryScale: config.webhookRetryScale,
       timeoutMs: config.webhookTimeoutMs,
       pollIntervalMs: config.webhookPollIntervalMs,
+      allowPrivate: config.webhookAllowPrivate === 'on',
     },
   })
   return {
@@ -206,7 +207,7 @@ function banner(
   const httpUrl = `http://${urlHost(config.host)}:${port}`
   const httpsUrl = tlsPort === undefined ? undefined : `https://${urlHost(config.host)}:${tlsPort}`
   const processes = config.workers > 1 ? `, ${config.workers} workers` : ''
-  const lines = ['', `Clientele ${VERSION}: Mollie's Customers API v2, on ${database}${processes}`, '', `  API base URL   ${publicUrl}/v2`]
+  const lines = ['', `Clientele ${VERSION}: Mollie's Customers, Mandates and Payments APIs v2, on ${database}${processes}`, '', `  API base URL   ${publicUrl}/v2`]
   if (publicUrl !== httpUrl && publicUrl !== httpsUrl) lines.push(`  Listening on   ${httpUrl}${httpsUrl ? ` and ${httpsUrl}` : ''}`)
   else if (httpsUrl) lines.push(`  Also on        ${publicUrl === httpsUrl ? httpUrl : httpsUrl}`)
   lines.push(`  Dashboard      ${publicUrl}/dashboard`, `  API docs       ${publicUrl}/docs`)

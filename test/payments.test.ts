@@ -304,7 +304,7 @@ describe('refusals', () => {
     { name: 'zero', body: { ...ONEOFF, amount: { currency: 'EUR', value: '0.00' } }, field: 'amount.value', detail: 'The amount is lower than the minimum of 0.01 EUR.' },
     { name: 'under a method’s minimum', body: { ...ONEOFF, method: 'bancontact', amount: { currency: 'EUR', value: '0.01' } }, field: 'amount.value', detail: 'The amount is lower than the minimum of 0.02 EUR for bancontact.' },
     { name: 'no redirectUrl', body: { amount: ONEOFF.amount, description: 'x' }, field: 'redirectUrl', detail: "The 'redirectUrl' field is missing: it is required, except for recurring payments." },
-    { name: 'relative redirectUrl', body: { ...ONEOFF, redirectUrl: '/thanks' }, field: 'redirectUrl', detail: "The 'redirectUrl' field must be an absolute URL, such as https://example.org/return." },
+    { name: 'relative redirectUrl', body: { ...ONEOFF, redirectUrl: '/thanks' }, field: 'redirectUrl', detail: "The 'redirectUrl' field must be an absolute URL, such as https://example.org/return (not javascript:, data:, file: …)." },
     { name: 'ftp webhook', body: { ...ONEOFF, webhookUrl: 'ftp://example.org/hook' }, field: 'webhookUrl', detail: "The 'webhookUrl' field must be an http:// or https:// URL." },
     { name: 'a live webhook on loopback', key: 'live', body: { ...ONEOFF, webhookUrl: 'http://127.0.0.1:8000/hook' }, field: 'webhookUrl', detail: /^The webhook URL is invalid because it is unreachable/ },
     { name: 'a live webhook on localhost', key: 'live', body: { ...ONEOFF, webhookUrl: 'http://localhost/hook' }, field: 'webhookUrl', detail: /^The webhook URL is invalid because it is unreachable/ },
@@ -318,6 +318,30 @@ describe('refusals', () => {
     { name: 'another profile', body: { ...ONEOFF, profileId: 'pfl_5B8cwPMGnU' }, field: 'profileId', detail: /^The profile 'pfl_5B8cwPMGnU' is not this organization's/ },
     { name: 'an unknown method', body: { ...ONEOFF, method: 'cash' }, field: 'method', detail: /^The 'method' field must be/ },
     { name: 'manual capture of iDEAL', body: { ...ONEOFF, method: 'ideal', captureMode: 'manual' }, field: 'captureMode', detail: /^The method 'ideal' does not support manual capture/ },
+    { name: 'a leading zero', body: { ...ONEOFF, amount: { currency: 'EUR', value: '01.00' } }, field: 'amount.value', detail: /^The 'amount.value' field must be a string such as "10.00", without leading zeros/ },
+    { name: 'a blank description', body: { ...ONEOFF, description: '   ' }, field: 'description', detail: "The 'description' field must be plain text that is not empty, without control characters or invalid Unicode." },
+    { name: 'a javascript: redirectUrl', body: { ...ONEOFF, redirectUrl: 'javascript:alert(1)' }, field: 'redirectUrl', detail: /^The 'redirectUrl' field must be an absolute URL/ },
+    { name: 'a dueDate that is no date', body: { ...ONEOFF, method: 'banktransfer', dueDate: '2030-02-30' }, field: 'dueDate', detail: "The due date '2030-02-30' is not a calendar date (YYYY-MM-DD)." },
+    { name: 'a past dueDate', body: { ...ONEOFF, method: 'banktransfer', dueDate: '2000-01-01' }, field: 'dueDate', detail: /^The due date must be from today/ },
+    { name: 'a first payment by direct debit', body: { ...ONEOFF, sequenceType: 'first', customerId: 'cst_5B8cwPMGnU', method: 'directdebit' }, field: 'method', detail: /^The method 'directdebit' cannot be used for a first payment/ },
+    {
+      name: 'lines that do not add up',
+      body: { ...ONEOFF, lines: [{ description: 'A', quantity: 1, unitPrice: { currency: 'EUR', value: '2.00' }, totalAmount: { currency: 'EUR', value: '2.00' } }] },
+      field: 'amount',
+      detail: "The amount of the payment does not match the sum of the lines' totalAmount: 10.00 is not 2.00.",
+    },
+    {
+      name: 'a line with a fractional quantity',
+      body: { ...ONEOFF, lines: [{ description: 'A', quantity: 1.5, unitPrice: ONEOFF.amount, totalAmount: ONEOFF.amount }] },
+      field: 'lines.0.quantity',
+      detail: "The 'lines.0.quantity' field must be a whole number from 1 to 1000000.",
+    },
+    {
+      name: 'an unknown line field',
+      body: { ...ONEOFF, lines: [{ description: 'A', quantity: 1, unitPrice: ONEOFF.amount, totalAmount: ONEOFF.amount, colour: 'red' }] },
+      field: 'lines.0.colour',
+      detail: 'Non-existent body parameter "lines.0.colour" for this API call.',
+    },
   ]
   for (const { name, body, field, detail, status = 422, key } of cases) {
     test(`${name}: ${status}${field ? ` on ${field}` : ''}, nothing stored`, async (t) => {
@@ -357,6 +381,58 @@ describe('refusals', () => {
     assert.equal(mismatch.status, 422)
     assert.equal(mismatch.body.field, 'customerId')
     assert.equal(await paymentCount(server), 0)
+  })
+})
+
+describe('more of Mollie’s rules', () => {
+  test('form-encoded lines (Mollie’s curl examples) are read with their numbers; embed takes a list; captureBefore while authorized', async (t) => {
+    const server = await start(t)
+    const lines = [
+      'lines[0][description]=Chess%20board', 'lines[0][quantity]=2', 'lines[0][unitPrice][currency]=EUR', 'lines[0][unitPrice][value]=5.00',
+      'lines[0][totalAmount][currency]=EUR', 'lines[0][totalAmount][value]=10.00', 'lines[0][vatRate]=21.00',
+    ].join('&')
+    const created = await call(server, server.keys.test, 'POST', '/v2/payments', {
+      form: `amount[currency]=EUR&amount[value]=10.00&description=Order&redirectUrl=https%3A%2F%2Fexample.org&method=creditcard&captureMode=manual&${lines}`,
+    })
+    assert.equal(created.status, 201, created.text)
+    assert.deepEqual(created.body.lines, [
+      { description: 'Chess board', quantity: 2, unitPrice: { currency: 'EUR', value: '5.00' }, totalAmount: { currency: 'EUR', value: '10.00' }, vatRate: '21.00' },
+    ])
+    const embedded = await call(server, server.keys.test, 'GET', `/v2/payments/${created.body.id}?embed=refunds,chargebacks`)
+    assert.equal(embedded.status, 200, embedded.text)
+    const authorized = await call(server, server.keys.test, 'POST', `/_clientele/payments/${created.body.id}/status`, { json: { status: 'authorized' } })
+    assert.equal(authorized.body.captureBefore, authorized.body.expiresAt)
+    assert.equal(Date.parse(authorized.body.captureBefore) - Date.parse(authorized.body.authorizedAt), 28 * 24 * 3600_000)
+    const switched = await call(server, server.keys.test, 'PATCH', `/v2/payments/${created.body.id}`, { json: { method: 'ideal' } })
+    assert.equal(switched.status, 422, 'only while open; and never a method that cannot be captured later')
+  })
+
+  test('the status helper keeps the method’s minimum amount and replays under an Idempotency-Key', async (t) => {
+    const server = await start(t)
+    const small = await createPayment(server, { ...ONEOFF, amount: { currency: 'EUR', value: '1.00' } })
+    const tooSmall = await setStatus(server, small.id, { status: 'paid', method: 'in3' })
+    assert.equal(tooSmall.status, 422)
+    assert.equal(tooSmall.body.field, 'method')
+    assert.match(tooSmall.body.detail, /^The method 'in3' cannot pay this amount: The amount is lower than the minimum of 5\.00 EUR for in3\./)
+    const headers = { 'idempotency-key': 'settle-1' }
+    const once = await call(server, server.keys.test, 'POST', `/_clientele/payments/${small.id}/status`, { json: { status: 'pending' }, headers })
+    const again = await call(server, server.keys.test, 'POST', `/_clientele/payments/${small.id}/status`, { json: { status: 'pending' }, headers })
+    assert.equal(again.status, 200)
+    assert.equal(again.headers.get('idempotent-replayed'), 'true')
+    assert.deepEqual(again.body, once.body)
+  })
+
+  test('a deleted customer’s first payment still settles, without a mandate or events', async (t) => {
+    const server = await start(t)
+    const customerId = await newCustomer(server)
+    const first = await createPayment(server, { ...ONEOFF, sequenceType: 'first', method: 'creditcard' }, server.keys.test, `/v2/customers/${customerId}/payments`)
+    assert.equal((await call(server, server.keys.test, 'DELETE', `/v2/customers/${customerId}`)).status, 204)
+    const paid = await setStatus(server, first.id, { status: 'paid' })
+    assert.equal(paid.body.status, 'paid')
+    assert.equal(paid.body.mandateId, undefined)
+    assert.equal(Number((await server.rows('select count(*) as n from mandates'))[0]?.n), 0)
+    const [last] = await server.rows('select type from customer_events order by seq desc limit 1')
+    assert.equal(last?.type, 202, 'nothing after the deletion')
   })
 })
 

@@ -221,7 +221,7 @@ export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, 
     }
     let changed: Payment | undefined
     try {
-      changed = await store.payments.changeStatus(tenant, paymentId, { status, ...(payment.method === null && method && { method }) })
+      changed = (await store.payments.changeStatus(tenant, paymentId, { status, ...(payment.method === null && method && { method }) }))?.value
     } catch (error) {
       if (!(error instanceof PaymentStatusError)) throw error
       const current = (await store.payments.locate(paymentId))?.payment ?? payment

@@ -85,8 +85,8 @@ export const SequenceTypeSchema = Type.Enum(SEQUENCE_TYPES, {
 })
 
 /** A `value` in Mollie's form: digits, and a decimal point with up to 3 decimals (the currency decides how many). */
-const AMOUNT_VALUE = /^\d{1,15}(\.\d{1,3})?$/
-export const AMOUNT_VALUE_RULE = 'must be a string such as "10.00", with as many decimals as the currency has'
+const AMOUNT_VALUE = /^(0|[1-9]\d{0,14})(\.\d{1,3})?$/
+export const AMOUNT_VALUE_RULE = 'must be a string such as "10.00", without leading zeros, with as many decimals as the currency has'
 
 export const AmountSchema = Type.Object(
   {
@@ -101,13 +101,15 @@ export const AmountSchema = Type.Object(
 )
 export type Amount = Static<typeof AmountSchema>
 
-const URL_RULE = 'must be an absolute URL, such as https://example.org/return'
-/** An absolute URL with a scheme (apps use their own schemes for `redirectUrl`), without spaces. */
+const URL_RULE = 'must be an absolute URL, such as https://example.org/return (not javascript:, data:, file: …)'
+/** Schemes a browser would run or read locally instead of going somewhere: never a place to send a customer. */
+const UNSAFE_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:'])
+/** An absolute URL with a scheme (apps use their own schemes for `redirectUrl`), without spaces, not a script. */
 export function isAbsoluteUrl(value: string): boolean {
   if (/\s/.test(value)) return false
   try {
     const url = new URL(value)
-    return url.protocol.length > 1
+    return url.protocol.length > 1 && !UNSAFE_SCHEMES.has(url.protocol)
   } catch {
     return false
   }
@@ -131,6 +133,17 @@ export const CancelUrlSchema = UrlField(
 export const WebhookUrlSchema = UrlField(
   'Where Clientele POSTs `id=tr_…` when the payment’s status changes (`http` or `https`).',
   'https://example.org/webhooks',
+)
+
+export const DESCRIPTION_RULE = 'must be plain text that is not empty, without control characters or invalid Unicode'
+/**
+ * Shown to the customer. Longer than 255 characters is truncated, as Mollie does ("The API will not reject strings
+ * longer than the maximum length but it will truncate them"); the request's size limit (64 KiB) bounds it.
+ */
+export const DescriptionSchema = Type.Refine(
+  Type.String({ description: 'Shown to the customer; longer than 255 characters is truncated, as Mollie does.', maxLength: 65_536 }),
+  (value) => isStorableText(value) && value.trim() !== '',
+  () => DESCRIPTION_RULE,
 )
 
 function TextField(maxLength = TEXT_MAX_LENGTH) {
@@ -207,11 +220,7 @@ const Unsupported = Type.Unknown()
  */
 export const PaymentFieldsSchema = Type.Object(
   {
-    description: Type.Refine(
-      Type.String({ description: 'Shown to the customer; longer than 255 characters is truncated, as Mollie does.', maxLength: 4096 }),
-      isStorableText,
-      () => PLAIN_TEXT_RULE,
-    ),
+    description: DescriptionSchema,
     amount: AmountSchema,
     redirectUrl: Type.Optional(RedirectUrlSchema),
     cancelUrl: Type.Optional(CancelUrlSchema),

@@ -13,7 +13,7 @@ import { BlockList, isIP } from 'node:net'
 import { createHash } from 'node:crypto'
 import { formatTimestamp } from './customer.js'
 import { EVENT_TYPES } from './events.js'
-import type { Mandate, MandateDetails, MandateMethod } from './mandate-schemas.js'
+import { todayInAmsterdam, type Mandate, type MandateDetails, type MandateMethod } from './mandate-schemas.js'
 import {
   CURRENCY_DECIMALS,
   DESCRIPTION_MAX_LENGTH,
@@ -61,7 +61,6 @@ export const FIRST_PAYMENT_MANDATES: Readonly<Partial<Record<PaymentMethod, Mand
   kbc: 'directdebit',
   mybank: 'directdebit',
   trustly: 'directdebit',
-  directdebit: 'directdebit',
 }
 
 /** The smallest amount per method, in the currency's main unit; others take one cent (one unit without decimals). */
@@ -97,13 +96,15 @@ const PRIVATE_NETWORKS = (() => {
   const list = new BlockList()
   for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
     ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15]] as const) list.addSubnet(network, prefix, 'ipv4')
-  for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10]] as const) list.addSubnet(network, prefix, 'ipv6')
+  // ::/96 holds the unspecified address, loopback and the IPv4-compatible ones (::127.0.0.1).
+  for (const [network, prefix] of [['::', 96], ['fc00::', 7], ['fe80::', 10]] as const) list.addSubnet(network, prefix, 'ipv6')
   return list
 })()
 
 /** Whether a URL's host is loopback or private by its name or address (names are not resolved here). */
 export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  // `localhost.` is `localhost`: a fully qualified name's trailing dot changes nothing.
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '')
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true
   const version = isIP(host)
   if (version === 4) return PRIVATE_NETWORKS.check(host, 'ipv4')
@@ -135,6 +136,7 @@ export interface PaymentRequestContext {
   profileId: string
   /** Whether live webhooks may call private and loopback addresses (WEBHOOK_ALLOW_PRIVATE). */
   allowPrivateWebhooks: boolean
+  now: Date
 }
 
 /**
@@ -176,7 +178,15 @@ export function checkPaymentFields(fields: PaymentFields, context: PaymentReques
   if (fields.captureMode === 'manual' && methods?.length === 1 && !canAuthorize(methods[0]!, 'manual')) {
     throw new FieldError('captureMode', `The method '${methods[0]}' does not support manual capture: use creditcard or a pay-later method.`)
   }
+  checkDueDate(fields.dueDate, context.now)
   if (fields.lines) {
+    // Mollie: the lines' total amounts add up to the payment's amount (compared in minor units).
+    const decimals = CURRENCY_DECIMALS[fields.amount.currency]!
+    const minor = (value: string) => Math.round(Number(value) * 10 ** decimals)
+    const total = fields.lines.reduce((sum, line) => sum + minor(line.totalAmount.value), 0)
+    if (total !== minor(fields.amount.value)) {
+      throw new FieldError('amount', `The amount of the payment does not match the sum of the lines' totalAmount: ${fields.amount.value} is not ${(total / 10 ** decimals).toFixed(decimals)}.`)
+    }
     for (const [index, line] of fields.lines.entries()) {
       for (const name of ['unitPrice', 'discountAmount', 'totalAmount', 'vatAmount'] as const) {
         const amount = line[name]
@@ -187,6 +197,23 @@ export function checkPaymentFields(fields: PaymentFields, context: PaymentReques
         if (!hasCurrencyDecimals(amount)) throw new FieldError(`lines.${index}.${name}.value`, 'The amount contains an invalid value.')
       }
     }
+  }
+}
+
+/** How far ahead a bank transfer's `dueDate` may be (Mollie: "up to 100 days"). */
+const DUE_DATE_MAX_DAYS = 100
+
+/** A `dueDate` is a calendar date from today (in Amsterdam) to 100 days ahead. */
+export function checkDueDate(dueDate: string | undefined, now: Date): void {
+  if (dueDate === undefined) return
+  const date = new Date(`${dueDate}T00:00:00Z`)
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== dueDate) {
+    throw new FieldError('dueDate', `The due date '${dueDate}' is not a calendar date (YYYY-MM-DD).`)
+  }
+  const today = todayInAmsterdam(now)
+  const latest = new Date(Date.parse(`${today}T00:00:00Z`) + DUE_DATE_MAX_DAYS * 24 * 60 * MINUTE).toISOString().slice(0, 10)
+  if (dueDate < today || dueDate > latest) {
+    throw new FieldError('dueDate', `The due date must be from today (${today}) to ${DUE_DATE_MAX_DAYS} days ahead (${latest}).`)
   }
 }
 
@@ -401,6 +428,13 @@ export function changeStatus(payment: Payment, to: PaymentStatus, options: Statu
   if (payment.sequenceType === 'first' && FIRST_PAYMENT_MANDATES[method] === undefined) {
     throw new PaymentStatusError(`The method '${method}' cannot be used for a first payment.`, 'method')
   }
+  if (payment.method === null) {
+    try {
+      checkAmount(payment.amount, 'amount', method)
+    } catch (error) {
+      throw new PaymentStatusError(`The method '${method}' cannot pay this amount: ${(error as FieldError).detail}`, 'method')
+    }
+  }
   if (to === 'authorized' && !canAuthorize(method, payment.captureMode)) {
     throw new PaymentStatusError(
       `A ${method} payment cannot be authorized: only payments with captureMode 'manual' (creditcard) or a pay-later method can.`,
@@ -471,8 +505,9 @@ const FIELD_NAMES: Record<string, string> = {
  * Applies update-payment's changes, or throws FieldError for one that the payment's status no longer allows (spec
  * `update-payment`: "The redirect URL cannot be updated when the payment is finalized").
  */
-export function applyChanges(payment: Payment, changes: PaymentChanges, mode: Mode, allowPrivateWebhooks: boolean): Payment {
+export function applyChanges(payment: Payment, changes: PaymentChanges, mode: Mode, allowPrivateWebhooks: boolean, now: Date): Payment {
   checkWebhookUrl(changes.webhookUrl, mode, allowPrivateWebhooks)
+  checkDueDate(changes.dueDate, now)
   const next: Payment = { ...payment, writeOnly: { ...payment.writeOnly } }
   for (const field of PAYMENT_CHANGES) {
     const value = changes[field]
@@ -508,6 +543,9 @@ export function applyChanges(payment: Payment, changes: PaymentChanges, mode: Mo
           throw new FieldError('method', `The method '${method}' cannot be used for a first payment.`)
         }
         if (method) checkAmount(payment.amount, 'amount', method)
+        if (method && payment.captureMode === 'manual' && !canAuthorize(method, 'manual')) {
+          throw new FieldError('method', `The method '${method}' does not support manual capture, which this payment asks for.`)
+        }
         next.method = method
         next.methods = null
         next.details = method === 'banktransfer' ? bankTransferDetails(payment.id) : null

@@ -75,6 +75,13 @@ function closedObject(schema: SchemaNode | undefined): SchemaNode | undefined {
   return schema.anyOf?.map(closedObject).find(Boolean)
 }
 
+/** The item schema of an array schema (or of the array branch of a union). */
+export function arrayItems(schema: SchemaNode | undefined): SchemaNode | undefined {
+  if (!schema) return undefined
+  if (schema.items && typesOf(schema).includes('array')) return schema.items
+  return schema.anyOf?.map(arrayItems).find(Boolean)
+}
+
 /** Follows the first key at each level of an unknown value, as Mollie reports `metaData.user` for a nested one. */
 export function leafPath(path: string, value: unknown): string {
   let current = value
@@ -101,6 +108,16 @@ function suggest(name: string, known: string[]): string | undefined {
  * never into free-form ones (metadata). Own keys only, `__proto__` included: it is a name like any other.
  */
 export function unknownParameter(schema: SchemaNode, value: unknown, prefix = ''): UnknownParameter | undefined {
+  if (Array.isArray(value)) {
+    // A list of closed objects (a payment's `lines`): each item's names, `lines.0.quantty` as the path.
+    const items = arrayItems(schema)
+    if (!items) return undefined
+    for (const [index, item] of value.entries()) {
+      const nested = unknownParameter(items, item, `${prefix}${index}.`)
+      if (nested) return nested
+    }
+    return undefined
+  }
   const object = closedObject(schema)
   if (!object?.properties || !isPlainObject(value)) return undefined
   const known = Object.keys(object.properties)
@@ -190,6 +207,10 @@ export function expectation(schema: SchemaNode, audience: Audience): string {
 function schemaAt(schema: SchemaNode, path: string[]): SchemaNode | undefined {
   let current: SchemaNode | undefined = schema
   for (const name of path) {
+    if (/^\d+$/.test(name) && arrayItems(current)) {
+      current = arrayItems(current)
+      continue
+    }
     const object: SchemaNode | undefined = closedObject(current) ?? current
     current = object?.properties?.[name]
   }
@@ -205,6 +226,12 @@ function fieldPath(schema: SchemaNode, instancePath: string): string[] {
   const path: string[] = []
   let current: SchemaNode | undefined = schema
   for (const segment of instancePath.split('/').slice(1).map(decodePointer)) {
+    const items: SchemaNode | undefined = /^\d+$/.test(segment) ? arrayItems(current) : undefined
+    if (items) {
+      path.push(segment)
+      current = items
+      continue
+    }
     const object = closedObject(current)
     const next = object?.properties && Object.hasOwn(object.properties, segment) ? object.properties[segment] : undefined
     if (!next) break

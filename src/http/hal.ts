@@ -172,6 +172,7 @@ export function createLinks(publicUrl: string): Links {
           paidAt: value.paidAt,
           canceledAt: value.canceledAt,
           expiresAt: value.expiresAt,
+          captureBefore: value.status === 'authorized' ? value.expiresAt : null,
           expiredAt: value.expiredAt,
           failedAt: value.failedAt,
         }),

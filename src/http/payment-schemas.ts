@@ -79,6 +79,7 @@ export const PaymentResponseSchema = Type.Object(
     paidAt: timestamp('When it was paid; omitted until then.'),
     canceledAt: timestamp('When it was canceled; omitted until then.'),
     expiresAt: timestamp('When it expires unless paid; omitted once it can no longer expire.'),
+    captureBefore: timestamp('While authorized: the capture must happen before this, or the authorization expires.'),
     expiredAt: timestamp('When it expired; omitted until then.'),
     failedAt: timestamp('When it failed; omitted until then.'),
     profileId: ProfileIdSchema,
@@ -154,7 +155,12 @@ export const ListPaymentsQuerySchema = Type.Object(listQuery, closed)
 export const GetPaymentQuerySchema = Type.Object(
   {
     include: Type.Optional(Type.Enum(['details.qrCode', 'details.remainderDetails'], { description: 'Accepted; Clientele has no QR codes or gift cards to add.' })),
-    embed: Type.Optional(Type.Enum(['captures', 'refunds', 'chargebacks'], { description: 'Accepted; Clientele has none of these to embed.' })),
+    embed: Type.Optional(
+      Type.String({
+        pattern: '^(captures|refunds|chargebacks)(,(captures|refunds|chargebacks))*$',
+        description: 'A comma-separated list of `captures`, `refunds`, `chargebacks`. Accepted; Clientele has none of these to embed.',
+      }),
+    ),
     testmode: Type.Optional(TestmodeQuerySchema),
   },
   closed,

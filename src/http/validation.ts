@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifySchemaCompiler, preValidationHookHandler } from 'fastify'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { describeFault, unknownParameter, type SchemaNode } from '../domain/validation.js'
+import { arrayItems, describeFault, unknownParameter, type SchemaNode } from '../domain/validation.js'
 import { apiErrors } from './errors.js'
 import { isFormBody } from './content-types.js'
 
@@ -18,18 +18,36 @@ function accepts(schema: SchemaNode, type: string): boolean {
 
 const INTEGER_TEXT = /^-?\d{1,15}$/
 
-/** Converts the string values of `input` whose property takes a boolean or an integer, when they are exactly one. */
+/** The object schema among a schema's union branches, if any. */
+function objectOf(schema: SchemaNode): SchemaNode | undefined {
+  if (schema.properties) return schema
+  return schema.anyOf?.map(objectOf).find(Boolean)
+}
+
+/**
+ * Converts the string values of `input` whose schema takes a boolean or an integer, when they are exactly one, at
+ * any depth of closed objects and lists (a form's `lines[0][quantity]=2`).
+ */
 export function convertText(schema: SchemaNode, input: unknown): unknown {
-  const properties = schema.properties
+  if (Array.isArray(input)) {
+    const items = arrayItems(schema)
+    return items ? input.map((item) => convertValue(items, item)) : input
+  }
+  const properties = objectOf(schema)?.properties
   if (typeof input !== 'object' || input === null || !properties) return input
   const output: Record<string, unknown> = { ...(input as Record<string, unknown>) }
   for (const [name, value] of Object.entries(output)) {
     const property = Object.hasOwn(properties, name) ? properties[name] : undefined
-    if (!property || typeof value !== 'string') continue
-    if ((value === 'true' || value === 'false') && accepts(property, 'boolean')) output[name] = value === 'true'
-    else if (INTEGER_TEXT.test(value) && accepts(property, 'integer')) output[name] = Number(value)
+    if (property) output[name] = convertValue(property, value)
   }
   return output
+}
+
+function convertValue(schema: SchemaNode, value: unknown): unknown {
+  if (typeof value !== 'string') return convertText(schema, value)
+  if ((value === 'true' || value === 'false') && accepts(schema, 'boolean')) return value === 'true'
+  if (INTEGER_TEXT.test(value) && accepts(schema, 'integer')) return Number(value)
+  return value
 }
 
 /**

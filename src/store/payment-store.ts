@@ -120,7 +120,13 @@ export class KyselyPaymentStore implements PaymentStore {
     claim?: IdempotencyClaim,
   ): Promise<Written<Payment> | undefined> {
     const profileId = profileIdOf(tenant.organizationId)
-    checkPaymentFields(fields, { mode: tenant.mode, customerId, profileId, allowPrivateWebhooks: policy.allowPrivateWebhooks })
+    checkPaymentFields(fields, {
+      mode: tenant.mode,
+      customerId,
+      profileId,
+      allowPrivateWebhooks: policy.allowPrivateWebhooks,
+      now: this.#context.now(),
+    })
     if (customerId !== null && !isQueryable(customerId)) {
       if (fromPath) return undefined
       throw unknownCustomer(customerId)
@@ -175,7 +181,7 @@ export class KyselyPaymentStore implements PaymentStore {
     return idempotentWrite(this.#context, this.#records, claim, replayPayment, async (trx) => {
       const [row] = await this.#queries.byIdForUpdate.runIn(trx, { ...tenant, id })
       if (!row) return undefined
-      const payment = applyChanges(toPayment(row), changes, tenant.mode, policy.allowPrivateWebhooks)
+      const payment = applyChanges(toPayment(row), changes, tenant.mode, policy.allowPrivateWebhooks, this.#context.now())
       await this.#queries.updatePayment.runIn(trx, paymentRow(tenant.organizationId, payment))
       return { value: payment, status: 200, snapshot: payment }
     })
@@ -197,19 +203,22 @@ export class KyselyPaymentStore implements PaymentStore {
     return written
   }
 
-  async changeStatus(tenant: Tenant, id: string, request: StatusRequest): Promise<Payment | undefined> {
+  async changeStatus(tenant: Tenant, id: string, request: StatusRequest, claim?: IdempotencyClaim): Promise<Written<Payment> | undefined> {
     if (!isQueryable(id)) return undefined
-    const change = await this.#context.dialect.driver.writeTransaction(this.#context.db, async (trx) => {
+    let webhook = false
+    const written = await idempotentWrite(this.#context, this.#records, claim, replayPayment, async (trx) => {
       const [row] = await this.#queries.byIdForUpdate.runIn(trx, { ...tenant, id })
       if (!row) return undefined
       const payment = toPayment(row)
       if (request.status !== 'expired' && isOverdue(payment, this.#context.now())) {
         throw new PaymentStatusError(`The payment expired at ${payment.expiresAt}: its status can only become expired.`, 'status')
       }
-      return this.#apply(trx, row, payment, request)
+      const change = await this.#apply(trx, row, payment, request)
+      webhook = change.webhook
+      return { value: change.payment, status: 200, snapshot: change.payment }
     })
-    if (change?.webhook) this.#outbox.wake()
-    return change?.payment
+    if (webhook && written && !written.replayed) this.#outbox.wake()
+    return written
   }
 
   async expireDue(limit = 100): Promise<number> {
@@ -258,19 +267,19 @@ export class KyselyPaymentStore implements PaymentStore {
   async #apply(trx: Kysely<Database>, row: PaymentRow, payment: Payment, request: StatusRequest): Promise<StatusChange> {
     const tenant = tenantOf(row)
     const now = this.#context.now()
-    let customerName: string | null = null
-    if (payment.customerId !== null) {
-      const [customer] = await this.#queries.customerForUpdate.runIn(trx, { ...tenant, id: payment.customerId })
-      customerName = customer?.name ?? null
-    }
+    // The customer, unless deleted since: a deleted customer's payment still settles, but gets no mandate (its
+    // mandates were revoked with it) and no events.
+    const [customer] =
+      payment.customerId === null ? [] : await this.#queries.customerForUpdate.runIn(trx, { ...tenant, id: payment.customerId })
+    const customerName = customer?.name ?? null
     const change = changeStatus(payment, request.status, { now, method: request.method, customerName })
-    if (change.payment.status === 'paid' && change.payment.sequenceType === 'first' && payment.customerId !== null) {
+    if (change.payment.status === 'paid' && change.payment.sequenceType === 'first' && customer) {
       const mandate = mandateFromFirstPayment(change.payment, newMandateId(), customerName, now)
       await this.#insertMandate(trx, row.organization_id, mandate)
       change.payment.mandateId = mandate.id
     }
     await this.#queries.updatePayment.runIn(trx, paymentRow(row.organization_id, change.payment))
-    if (change.event && payment.customerId !== null) await this.#insertEvents(trx, payment.customerId, [change.event])
+    if (change.event && customer) await this.#insertEvents(trx, customer.id, [change.event])
     if (change.webhook) await this.#enqueue(trx, tenant, change.payment)
     return change
   }

@@ -196,8 +196,11 @@ export interface PaymentStore {
   update(tenant: Tenant, id: string, changes: PaymentChanges, policy: PaymentPolicy, claim?: IdempotencyClaim): Promise<Written<Payment> | undefined>
   /** cancel-payment; undefined when get() would be; PaymentStatusError unless it is cancelable. */
   cancel(tenant: Tenant, id: string, claim?: IdempotencyClaim): Promise<Written<Payment> | undefined>
-  /** Sets the outcome; undefined when get() would be; PaymentStatusError for a change the machine refuses. */
-  changeStatus(tenant: Tenant, id: string, request: StatusRequest): Promise<Payment | undefined>
+  /**
+   * Sets the outcome (replayed under an Idempotency-Key, as writes are); undefined when get() would be;
+   * PaymentStatusError for a change the machine refuses.
+   */
+  changeStatus(tenant: Tenant, id: string, request: StatusRequest, claim?: IdempotencyClaim): Promise<Written<Payment> | undefined>
   /** Expires payments whose expiry has passed (at most `limit`); how many it expired. Safe on several instances. */
   expireDue(limit?: number): Promise<number>
   /** Which of these customers (of this tenant) have a payment: for their `_links.payments`. */
@@ -302,6 +305,8 @@ export interface WebhookDelivery {
 /** A delivery claimed by one instance: its lease, and what the attempt needs. */
 export interface WebhookClaim {
   id: string
+  /** Live deliveries may not reach private addresses (unless WEBHOOK_ALLOW_PRIVATE): checked when connecting. */
+  mode: Mode
   resourceId: string
   url: string
   body: string

@@ -9,7 +9,7 @@ import type { WebhookAttemptsTable, WebhookDeliveriesTable } from './database.js
 import type { WebhookAttempt, WebhookClaim, WebhookDelivery, WebhookDeliveryRequest } from './store.js'
 
 /** The columns a claim is read from (RETURNING of the claiming update). */
-export const CLAIM_COLUMNS = ['id', 'resource_id', 'url', 'body', 'attempts', 'created_at', 'claimed_by', 'claim_expires_at_ms'] as const
+export const CLAIM_COLUMNS = ['id', 'mode', 'resource_id', 'url', 'body', 'attempts', 'created_at', 'claimed_by', 'claim_expires_at_ms'] as const
 export type ClaimRow = Pick<Selectable<WebhookDeliveriesTable>, (typeof CLAIM_COLUMNS)[number]>
 
 /** The columns a delivery is read from for deliveriesOf. */
@@ -62,6 +62,7 @@ export function deliveryRow(id: string, delivery: WebhookDeliveryRequest): Deliv
 export function toClaim(row: ClaimRow): WebhookClaim {
   return {
     id: row.id,
+    mode: row.mode as Mode,
     resourceId: row.resource_id,
     url: row.url,
     body: row.body,

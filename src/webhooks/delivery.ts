@@ -32,6 +32,8 @@ export interface WebhookDeliverySettings {
   retryScale: number
   /** How long a receiver has to answer, in ms (WEBHOOK_TIMEOUT_MS; Mollie's: 15,000). */
   timeoutMs?: number
+  /** Whether live-mode deliveries may connect to private and loopback addresses (WEBHOOK_ALLOW_PRIVATE). */
+  allowPrivate?: boolean
   /** How often to look for work no wake() announced (other instances', retries), in ms (WEBHOOK_POLL_INTERVAL_MS). */
   pollIntervalMs?: number
   /** Attempts in flight at most. Default 256. */
@@ -184,7 +186,8 @@ export function startWebhookDelivery(options: {
   function attempt(claim: WebhookClaim): void {
     const startedAtMs = now()
     const started = performance.now()
-    const running = poster.post(claim.url, claim.body).then((result) => {
+    const publicOnly = claim.mode === 'live' && !settings.allowPrivate
+    const running = poster.post(claim.url, claim.body, { publicOnly }).then((result) => {
       if (abandoned) return
       const durationMs = performance.now() - started
       const attemptNumber = claim.attempts + 1

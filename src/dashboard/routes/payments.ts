@@ -188,7 +188,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Lin
       }
       let changed: Payment | undefined
       try {
-        changed = await store.payments.changeStatus(found.tenant, paymentId, { status, ...(choosing && { method }) })
+        changed = (await store.payments.changeStatus(found.tenant, paymentId, { status, ...(choosing && { method }) }))?.value
       } catch (error) {
         if (!(error instanceof PaymentStatusError)) throw error
         const current = (await store.payments.get(found.tenant, paymentId)) ?? found.payment

@@ -45,7 +45,7 @@ export const layoutTemplate = `<!doctype html>
 <%~ it.body %>
 </main>
 <footer class="site-footer">
-  <p>Clientele, a self-hosted Mollie Customers API · <a href="<%= it.paths.docs %>">API reference</a> · <a href="<%= it.paths.openApi %>">OpenAPI document</a></p>
+  <p>Clientele, a self-hosted Mollie API (customers, mandates, payments) · <a href="<%= it.paths.docs %>">API reference</a> · <a href="<%= it.paths.openApi %>">OpenAPI document</a></p>
 </footer>
 </body>
 </html>

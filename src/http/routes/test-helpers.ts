@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Store } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
 import type { Links } from '../hal.js'
+import { markReplay } from '../idempotency.js'
 import { PaymentParamsSchema, PaymentResponseSchema, PaymentStatusBodySchema } from '../payment-schemas.js'
 import { HAL_JSON, NoQuerySchema } from '../schemas.js'
 import { API_KEY_SECURITY, BODY_TYPES, errors } from './operation.js'
@@ -42,13 +43,14 @@ export const testHelperRoutes: FastifyPluginAsyncTypebox<TestHelperRoutesOptions
         response: { 200: PaymentResponseSchema, ...errors(404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { paymentId } = request.params
       if (request.tenant.mode !== 'test') throw apiErrors.paymentNotFound(paymentId)
       const { status, method } = request.body
-      const payment = await store.payments.changeStatus(request.tenant, paymentId, { status, method })
-      if (!payment) throw apiErrors.paymentNotFound(paymentId)
-      return links.payment(payment, 'change-payment-status')
+      const written = await store.payments.changeStatus(request.tenant, paymentId, { status, method }, request.idempotency)
+      if (!written) throw apiErrors.paymentNotFound(paymentId)
+      markReplay(reply, written)
+      return links.payment(written.value, 'change-payment-status')
     },
   )
 }
