@@ -651,10 +651,14 @@ describe('dashboard security over HTTP', () => {
     assert.equal(json.headers.get('content-type'), 'text/html; charset=utf-8')
     const document = await call(server, undefined, 'GET', '/v2/openapi.json')
     assert.deepEqual(Object.keys(document.body.paths).sort(), [
+      '/_clientele/payments/{paymentId}/status',
       '/customers',
       '/customers/{customerId}',
       '/customers/{customerId}/mandates',
       '/customers/{customerId}/mandates/{mandateId}',
+      '/customers/{customerId}/payments',
+      '/payments',
+      '/payments/{paymentId}',
     ])
   })
 })
