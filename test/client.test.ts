@@ -485,9 +485,11 @@ describe('clientele/client: options and types', () => {
       'domain/events.js',
       'domain/iban.js',
       'domain/mandate-schemas.js',
+      'domain/payment-schemas.js',
       'domain/rules.js',
       'domain/schemas.js',
       'http/mandate-schemas.js',
+      'http/payment-schemas.js',
       'http/schemas.js',
     ])
     // typebox/format: rules.ts registers the `email` format the schemas use.

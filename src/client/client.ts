@@ -4,6 +4,7 @@
  */
 import { CustomersApi } from './customers-api.js'
 import { MandatesApi } from './mandates-api.js'
+import { PaymentsApi } from './payments-api.js'
 import { DEFAULT_RETRIES, RetryPolicy, type BackoffOptions } from './retry.js'
 import { Transport } from './transport.js'
 
@@ -45,6 +46,11 @@ export interface Client {
   readonly customers: CustomersApi
   /** A customer's mandates: create, get, revoke, list and iterate, each taking the customer id first. */
   readonly mandates: MandatesApi
+  /**
+   * create, get, update, cancel, list and iterate; a customer's (createForCustomer, listForCustomer,
+   * iterateForCustomer); and Clientele's setStatus.
+   */
+  readonly payments: PaymentsApi
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -75,7 +81,11 @@ export function createClient(options: ClientOptions): Client {
     timeoutMs,
     retry: new RetryPolicy(retries, options.backoff),
   })
-  return { customers: new CustomersApi(transport, testmode), mandates: new MandatesApi(transport, testmode) }
+  return {
+    customers: new CustomersApi(transport, testmode),
+    mandates: new MandatesApi(transport, testmode),
+    payments: new PaymentsApi(transport, testmode),
+  }
 }
 
 function credentialOf(options: ClientOptions): string {

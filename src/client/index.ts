@@ -1,6 +1,6 @@
 /**
- * `clientele/client`: a small, strictly typed client for Mollie's Customers and Mandates APIs, for Clientele and for
- * api.mollie.com alike. Its types and response validators are derived from the server's TypeBox schemas.
+ * `clientele/client`: a small, strictly typed client for Mollie's Customers, Mandates and Payments APIs, for Clientele
+ * and for api.mollie.com alike. Its types and response validators are derived from the server's TypeBox schemas.
  *
  * ```ts
  * import { createClient, ApiError } from 'clientele/client'
@@ -20,6 +20,7 @@ export {
   type WriteOptions,
 } from './customers-api.js'
 export { type MandatesApi, type MandateListParams, type MandatePage } from './mandates-api.js'
+export { type PaymentsApi, type PaymentGetOptions, type PaymentListParams, type PaymentPage } from './payments-api.js'
 export {
   ApiError,
   NetworkError,
@@ -36,6 +37,7 @@ export {
   type BackoffOptions,
 } from './retry.js'
 export type {
+  Amount,
   Customer,
   CustomerEvent,
   CustomerFields,
@@ -55,5 +57,16 @@ export type {
   MandateStatus,
   Metadata,
   Mode,
+  Payment,
+  PaymentAddress,
+  PaymentChanges,
+  PaymentFields,
+  PaymentLine,
+  PaymentList,
+  PaymentListItem,
+  PaymentMethod,
+  PaymentStatus,
+  PaymentStatusChange,
+  SequenceType,
   Url,
 } from './schemas.js'

@@ -11,6 +11,15 @@ import Type, { type Static } from 'typebox'
 import { CustomerFieldsSchema, LocaleSchema, MetadataSchema, ModeSchema } from '../domain/schemas.js'
 import { MandateFieldsSchema, MandateMethodSchema, MandateStatusSchema } from '../domain/mandate-schemas.js'
 import { MandateLinksSchema, MandateListResponseSchema, MandateResponseSchema } from '../http/mandate-schemas.js'
+import { AmountSchema, PaymentAddressSchema, PaymentLineSchema, PaymentMethodSchema, PaymentStatusSchema, SequenceTypeSchema } from '../domain/payment-schemas.js'
+import {
+  PaymentBodySchema,
+  PaymentLinksSchema,
+  PaymentListResponseSchema,
+  PaymentResponseSchema,
+  PaymentStatusBodySchema,
+  UpdatePaymentBodySchema,
+} from '../http/payment-schemas.js'
 import {
   CustomerLinksSchema,
   CustomerListResponseSchema,
@@ -117,6 +126,95 @@ export const MandateListSchema = Type.Object({
 })
 /** One page of a customer's mandates, exactly as the API sends it. */
 export type MandateList = Static<typeof MandateListSchema>
+
+/** One of the methods Mollie documents, or any other string (a method Mollie adds later), as Mode is. */
+export type PaymentMethod = Static<typeof PaymentMethodSchema> | (string & {})
+/** `open`, `pending`, `authorized`, `paid`, `canceled`, `expired` or `failed`; open to other values, as Mode is. */
+export type PaymentStatus = Static<typeof PaymentStatusSchema> | (string & {})
+/** `oneoff`, `first` or `recurring`; open to other values, as Mode is. */
+export type SequenceType = Static<typeof SequenceTypeSchema> | (string & {})
+const OpenPaymentMethodSchema = Type.Unsafe<PaymentMethod>(Type.Union([PaymentMethodSchema, Type.String()]))
+
+/** The request fields of create and create-for-customer (the server's body, without `testmode`), methods and locales open. */
+const { testmode: _createTestmode, ...paymentBodyProperties } = PaymentBodySchema.properties
+export const PaymentFieldsInputSchema = Type.Object({
+  ...paymentBodyProperties,
+  method: Type.Optional(Type.Union([OpenPaymentMethodSchema, Type.Array(OpenPaymentMethodSchema), Type.Null()])),
+  locale: Type.Optional(NullableOpenLocaleSchema),
+})
+/** A new payment: `amount` and `description` always, `redirectUrl` except for recurring payments. */
+export type PaymentFields = Static<typeof PaymentFieldsInputSchema>
+
+const { testmode: _updateTestmode, ...updateBodyProperties } = UpdatePaymentBodySchema.properties
+export const PaymentChangesInputSchema = Type.Object({
+  ...updateBodyProperties,
+  method: Type.Optional(Type.Union([OpenPaymentMethodSchema, Type.Null()])),
+  locale: Type.Optional(NullableOpenLocaleSchema),
+})
+/** What update changes: a field left out stays as it is, `null` clears it. */
+export type PaymentChanges = Static<typeof PaymentChangesInputSchema>
+
+const { testmode: _statusTestmode, ...statusBodyProperties } = PaymentStatusBodySchema.properties
+export const PaymentStatusChangeSchema = Type.Object(statusBodyProperties)
+/** Clientele's status helper: the outcome (any status but `open`) and, for a payment without one, the method. */
+export type PaymentStatusChange = Static<typeof PaymentStatusChangeSchema>
+
+/*
+ * The server's amounts, addresses and lines are closed objects (a request may not add fields); in a response
+ * anything extra must pass, so they are opened here, field for field.
+ */
+const OpenAmountSchema = Type.Object({ ...AmountSchema.properties })
+/** `{ currency, value }`: an ISO 4217 code and a string with the currency's decimals (`"10.00"`). */
+export type Amount = Static<typeof OpenAmountSchema>
+const OpenAddressSchema = Type.Object({ ...PaymentAddressSchema.properties })
+const lineRecurring = PaymentLineSchema.properties.recurring
+const OpenLineSchema = Type.Object({
+  ...PaymentLineSchema.properties,
+  unitPrice: OpenAmountSchema,
+  discountAmount: Type.Optional(OpenAmountSchema),
+  totalAmount: OpenAmountSchema,
+  vatAmount: Type.Optional(OpenAmountSchema),
+  recurring: Type.Optional(Type.Object({ ...lineRecurring.properties, amount: Type.Optional(OpenAmountSchema) })),
+})
+/** An order line, as given at creation. */
+export type PaymentLine = Static<typeof OpenLineSchema>
+/** A billing or shipping address, as given at creation. */
+export type PaymentAddress = Static<typeof OpenAddressSchema>
+
+/**
+ * The payment object, as create, get, update, cancel and the status helper answer it. Fields that are unset are
+ * omitted (as Mollie sends them), so most are optional here; `method` is null while the customer may still choose.
+ */
+export const PaymentSchema = Type.Object({
+  ...PaymentResponseSchema.properties,
+  mode: OpenModeSchema,
+  amount: OpenAmountSchema,
+  method: Type.Union([OpenPaymentMethodSchema, Type.Null()]),
+  status: Type.Unsafe<PaymentStatus>(Type.Union([PaymentStatusSchema, Type.String()])),
+  sequenceType: Type.Unsafe<SequenceType>(Type.Union([SequenceTypeSchema, Type.String()])),
+  locale: Type.Optional(OpenLocaleSchema),
+  lines: Type.Optional(Type.Array(OpenLineSchema)),
+  billingAddress: Type.Optional(OpenAddressSchema),
+  shippingAddress: Type.Optional(OpenAddressSchema),
+})
+export type Payment = Static<typeof PaymentSchema>
+
+export const PaymentListItemSchema = Type.Object({
+  ...PaymentSchema.properties,
+  _links: Type.Object({
+    ...PaymentLinksSchema.properties,
+    documentation: Type.Optional(PaymentLinksSchema.properties.documentation),
+  }),
+})
+/** A payment as a list page carries it. Every Payment is one. */
+export type PaymentListItem = Static<typeof PaymentListItemSchema>
+
+export const PaymentListSchema = Type.Object({
+  ...PaymentListResponseSchema.properties,
+  _embedded: Type.Object({ payments: Type.Array(PaymentListItemSchema) }),
+})
+/** One page of payments (all of them, or a customer's), exactly as the API sends it. */
+export type PaymentList = Static<typeof PaymentListSchema>
 
 /** Mollie's error body: `status`, `title`, `detail`, `field` when one is at fault, `_links.documentation`. */
 export type ErrorResponse = Static<typeof ErrorResponseSchema>

@@ -7,11 +7,17 @@
 import { ApiError, NetworkError, TimeoutError, type RequestDescription } from './errors.js'
 import { parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retry.js'
 
+/**
+ * `path` is appended to the base URL (`/customers` → `https://api.mollie.com/v2/customers`). With `fromRoot` it is
+ * appended to the base URL's parent instead, the server's root, for Clientele's own helpers that live beside `/v2`
+ * (`/_clientele/…` → `http://127.0.0.1:8080/_clientele/…`; behind a proxy that serves `/v2` under a path, beside it).
+ */
 export type ApiRequest =
-  | { method: 'GET'; path: string; signal?: AbortSignal }
+  | { method: 'GET'; path: string; fromRoot?: boolean; signal?: AbortSignal }
   | {
       method: 'POST' | 'PATCH' | 'DELETE'
       path: string
+      fromRoot?: boolean
       /** Sent as JSON; none at all when undefined. */
       body?: Record<string, unknown>
       idempotencyKey: string
@@ -46,16 +52,19 @@ const HAL_JSON = 'application/hal+json'
 
 export class Transport {
   readonly baseUrl: string
+  /** The base URL without its last path segment (the API version): where `fromRoot` paths go. */
+  readonly rootUrl: string
   readonly #options: TransportOptions
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl
+    this.rootUrl = options.baseUrl.replace(/\/[^/]*$/, '')
     this.#options = options
   }
 
   /** Resolves with a 2xx response; rejects with ApiError, NetworkError or TimeoutError, or the abort reason. */
   async send(request: ApiRequest): Promise<ApiResponse> {
-    const url = `${this.baseUrl}${request.path}`
+    const url = `${request.fromRoot ? this.rootUrl : this.baseUrl}${request.path}`
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.#options.token}`,
       accept: HAL_JSON,

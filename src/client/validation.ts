@@ -5,7 +5,15 @@
  */
 import { Compile } from 'typebox/compile'
 import { ResponseValidationError, type RequestDescription, type ResponseFault } from './errors.js'
-import { CustomerListSchema, CustomerSchema, CustomerWithEventsSchema, MandateListSchema, MandateSchema } from './schemas.js'
+import {
+  CustomerListSchema,
+  CustomerSchema,
+  CustomerWithEventsSchema,
+  MandateListSchema,
+  MandateSchema,
+  PaymentListSchema,
+  PaymentSchema,
+} from './schemas.js'
 
 /** The part of a compiled TypeBox validator used here. */
 export interface ResponseCheck<T> {
@@ -26,6 +34,8 @@ export const responseChecks = {
   customerList: Compile(CustomerListSchema),
   mandate: Compile(MandateSchema),
   mandateList: Compile(MandateListSchema),
+  payment: Compile(PaymentSchema),
+  paymentList: Compile(PaymentListSchema),
 }
 
 /** A received response, as far as validation needs it. */

@@ -4,9 +4,11 @@
  */
 import type { Kysely } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
+import { profileIdOf } from '../domain/ids.js'
 import type { StoreContext } from './context.js'
 import { customerRow, toCustomer } from './customer-row.js'
 import { mandateRow, toMandate } from './mandate-row.js'
+import { PAYMENT_COLUMNS, paymentRow, toPayment } from './payment-row.js'
 import type { Database } from './database.js'
 import {
   EXPORT_FORMAT_VERSION,
@@ -17,6 +19,7 @@ import {
   type ImportSummary,
   type MandateRecord,
   type NumberedRecord,
+  type PaymentRecord,
 } from './export-format.js'
 import type { TransferStore } from './store.js'
 
@@ -100,6 +103,21 @@ export class KyselyTransferStore implements TransferStore {
       after = Number(rows.at(-1)!.seq)
     }
 
+    // In creation (insertion) order: importing in this order keeps the lists' tie-breaks.
+    for (let after = -1; ; ) {
+      const rows = await db
+        .selectFrom('payments')
+        .select(['seq', ...PAYMENT_COLUMNS])
+        .where('organization_id', 'in', organizationIds)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute()
+      for (const row of rows) yield { type: 'payment', ...toPayment(row), organizationId: row.organization_id }
+      if (rows.length < BATCH) break
+      after = Number(rows.at(-1)!.seq)
+    }
+
     for (let after = -1; ; ) {
       const rows = await db
         .selectFrom('customer_events')
@@ -143,12 +161,14 @@ export class KyselyTransferStore implements TransferStore {
 /** One import in progress: checks each record against what came before, writes in batches. */
 class Importer {
   readonly #trx: Kysely<Database>
-  readonly #summary: ImportSummary = { organizations: 0, credentials: 0, customers: 0, mandates: 0, events: 0 }
+  readonly #summary: ImportSummary = { organizations: 0, credentials: 0, customers: 0, mandates: 0, payments: 0, events: 0 }
   readonly #organizations = new Set<string>()
   readonly #customers = new Set<string>()
   readonly #mandates = new Set<string>()
+  readonly #payments = new Set<string>()
   #customerBatch: NumberedRecord[] = []
   #mandateBatch: NumberedRecord[] = []
+  #paymentBatch: NumberedRecord[] = []
   #eventBatch: NumberedRecord[] = []
   #sawHeader = false
   #stage = 0
@@ -163,9 +183,9 @@ class Importer {
       this.#sawHeader = true
       return
     }
-    const stage = ['clientele-export', 'organization', 'credential', 'customer', 'mandate', 'event'].indexOf(record.type)
+    const stage = ['clientele-export', 'organization', 'credential', 'customer', 'mandate', 'payment', 'event'].indexOf(record.type)
     if (stage < this.#stage || record.type === 'clientele-export') {
-      throw new ImportError(line, `a ${record.type} record cannot come after ${['', 'organizations', 'credentials', 'customers', 'mandates', 'events'][this.#stage]}`)
+      throw new ImportError(line, `a ${record.type} record cannot come after ${['', 'organizations', 'credentials', 'customers', 'mandates', 'payments', 'events'][this.#stage]}`)
     }
     this.#stage = stage
     switch (record.type) {
@@ -182,9 +202,16 @@ class Importer {
         this.#mandateBatch.push({ line, record })
         if (this.#mandateBatch.length >= INSERT_BATCH) await this.#flushMandates()
         return
+      case 'payment':
+        await this.#flushCustomers()
+        await this.#flushMandates()
+        this.#paymentBatch.push({ line, record })
+        if (this.#paymentBatch.length >= INSERT_BATCH) await this.#flushPayments()
+        return
       case 'event':
         await this.#flushCustomers()
         await this.#flushMandates()
+        await this.#flushPayments()
         this.#eventBatch.push({ line, record })
         if (this.#eventBatch.length >= INSERT_BATCH) await this.#flushEvents()
     }
@@ -194,6 +221,7 @@ class Importer {
     if (!this.#sawHeader) throw new ImportError(1, 'the input is empty; expected a clientele-export header')
     await this.#flushCustomers()
     await this.#flushMandates()
+    await this.#flushPayments()
     await this.#flushEvents()
     return this.#summary
   }
@@ -311,6 +339,76 @@ class Importer {
       .values(mandates.map(({ mandate: { type: _type, organizationId, ...mandate } }) => mandateRow(organizationId, mandate)))
       .execute()
     this.#summary.mandates += batch.length
+  }
+
+  /**
+   * A payment is its organization's: its profile is the organization's, and its customer and mandate (when it has
+   * them) are in this import or the database, in the payment's organization and mode, the mandate its customer's.
+   */
+  async #flushPayments(): Promise<void> {
+    const batch = this.#paymentBatch
+    if (batch.length === 0) return
+    this.#paymentBatch = []
+    const payments = batch.map(({ line, record }) => ({ line, payment: record as PaymentRecord }))
+    for (const { line, payment } of payments) {
+      await this.#requireOrganization(line, payment.organizationId)
+      if (this.#payments.has(payment.id)) throw new ImportError(line, `payment ${payment.id} appears twice`)
+      this.#payments.add(payment.id)
+      if (payment.profileId !== profileIdOf(payment.organizationId)) {
+        throw new ImportError(line, `payment ${payment.id} has profile ${payment.profileId}, which is not its organization's (${profileIdOf(payment.organizationId)})`)
+      }
+      if (payment.mandateId !== null && payment.customerId === null) {
+        throw new ImportError(line, `payment ${payment.id} names mandate ${payment.mandateId} but no customer`)
+      }
+    }
+    const customerIds = [...new Set(payments.flatMap(({ payment }) => (payment.customerId === null ? [] : [payment.customerId])))]
+    const customers = new Map(
+      customerIds.length === 0
+        ? []
+        : (
+            await this.#trx.selectFrom('customers').select(['id', 'organization_id', 'mode']).where('id', 'in', customerIds).execute()
+          ).map((row) => [row.id, row] as const),
+    )
+    const mandateIds = [...new Set(payments.flatMap(({ payment }) => (payment.mandateId === null ? [] : [payment.mandateId])))]
+    const mandates = new Map(
+      mandateIds.length === 0
+        ? []
+        : (await this.#trx.selectFrom('mandates').select(['id', 'customer_id']).where('id', 'in', mandateIds).execute()).map(
+            (row) => [row.id, row] as const,
+          ),
+    )
+    for (const { line, payment } of payments) {
+      if (payment.customerId === null) continue
+      const customer = customers.get(payment.customerId)
+      if (!customer) {
+        throw new ImportError(line, `payment ${payment.id} of customer ${payment.customerId}, which is neither in this import nor in the database`)
+      }
+      if (customer.organization_id !== payment.organizationId || customer.mode !== payment.mode) {
+        throw new ImportError(line, `payment ${payment.id} is not in the organization and mode of its customer ${payment.customerId}`)
+      }
+      if (payment.mandateId === null) continue
+      const mandate = mandates.get(payment.mandateId)
+      if (!mandate) {
+        throw new ImportError(line, `payment ${payment.id} on mandate ${payment.mandateId}, which is neither in this import nor in the database`)
+      }
+      if (mandate.customer_id !== payment.customerId) {
+        throw new ImportError(line, `payment ${payment.id} is on mandate ${payment.mandateId}, which is not its customer ${payment.customerId}'s`)
+      }
+    }
+    const existing = await this.#trx
+      .selectFrom('payments')
+      .select('id')
+      .where('id', 'in', payments.map(({ payment }) => payment.id))
+      .executeTakeFirst()
+    if (existing) {
+      const line = payments.find(({ payment }) => payment.id === existing.id)!.line
+      throw new ImportError(line, `payment ${existing.id} already exists in this database`)
+    }
+    await this.#trx
+      .insertInto('payments')
+      .values(payments.map(({ payment: { type: _type, organizationId, ...payment } }) => paymentRow(organizationId, payment)))
+      .execute()
+    this.#summary.payments += batch.length
   }
 
   async #flushEvents(): Promise<void> {
