@@ -149,7 +149,7 @@ async function addPayments(server: { baseUrl: string }, key: string, customerIds
   await create({ ...EVERY_FIELD, method: 'ideal' }, alice)
   for (const status of ['pending', 'paid', 'failed', 'canceled', 'expired']) await setStatus(await create(ORDER), { status })
   await setStatus(await create({ ...ORDER, method: 'creditcard', captureMode: 'manual', captureDelay: '2 days' }), { status: 'authorized' })
-  const transfer = await create({ ...ORDER, method: 'banktransfer', dueDate: '2099-12-31' })
+  const transfer = await create({ ...ORDER, method: 'banktransfer', dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) })
   assert.equal((await call(server, key, 'PATCH', `/v2/payments/${transfer}`, { json: { billingEmail: 'pay@example.org', issuer: null } })).status, 200)
   assert.equal((await call(server, key, 'DELETE', `/v2/payments/${transfer}`)).status, 200)
 
