@@ -36,7 +36,7 @@ import { HAL_JSON } from './http/schemas.js'
 import { DEFAULT_MAX_CONNECTIONS, limitConnections } from './http/connection-limits.js'
 import { closeConnectionsOnShutdown } from './http/shutdown.js'
 import { closeUnreadBodies } from './http/unread-bodies.js'
-import { createUrls } from './http/urls.js'
+import { createUrls, type PublicUrl } from './http/urls.js'
 import { health } from './operations/health.js'
 import { metricsRoute, registerRequestMetrics, type Metrics } from './operations/metrics.js'
 import { genReqId, registerRequestIdHeader, requestLoggerFactory, requestIdOf, REQUEST_ID_HEADER } from './operations/request-id.js'
@@ -44,8 +44,12 @@ import type { PaymentPolicy, Store } from './store/store.js'
 
 export interface AppOptions {
   store: Store
-  /** The externally visible base URL, without `/v2`: every absolute link starts with it. */
-  publicUrl: string
+  /**
+   * The externally visible base URL, without `/v2`: every absolute link starts with it. A function gives it once
+   * the server listens (the port may have been 0), read at the first link built. Default: the app's own
+   * `listeningOrigin`.
+   */
+  publicUrl?: PublicUrl
   /** Fastify's logger option: false, or pino options. */
   logger?: FastifyServerOptions['logger']
   /** Log a line per request (costly on the hot path; for debugging). */
@@ -135,8 +139,8 @@ function sendRawPage(response: ServerResponse, status: number, heading: string, 
 export const OPERATIONS_PREFIX = '/_clientele'
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { store, publicUrl, bodyLimit = DEFAULT_BODY_LIMIT } = options
-  const urls = createUrls(publicUrl)
+  const { store, bodyLimit = DEFAULT_BODY_LIMIT } = options
+  const urls = createUrls(options.publicUrl ?? (() => app.listeningOrigin))
   const present = createPresenter(urls)
   const errorContext = { bodyLimit, isUnavailable: (error: unknown) => store.isUnavailable(error) }
   const requestTimeout = options.requestTimeoutMs ?? 30_000

@@ -22,14 +22,13 @@ async function databaseUrlFor(t: TestContext, kind: 'sqlite' | 'postgres', name:
 /** Serves `databaseUrl` in-process with one fixed public URL, so that answers can be compared byte for byte. */
 async function serveDatabase(t: TestContext, databaseUrl: string) {
   const store = await openStoreFromUrl(databaseUrl)
-  const port = await freePort()
   const app = await buildApp({ store, publicUrl: PUBLIC_URL, credentialCacheMs: 0 })
-  await app.listen({ port, host: '127.0.0.1' })
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   t.after(async () => {
     await app.close()
     await store.close()
   })
-  return { baseUrl: `http://127.0.0.1:${port}` }
+  return { baseUrl }
 }
 
 /** Everything a key can read: every page both ways, and every customer with its events. */

@@ -109,7 +109,7 @@ export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, 
   const tokens = await loadCheckoutTokens(store.settings)
   /** The public path of a payment's checkout, from the same builder as the API's `_links.checkout`. */
   const pagePath = (id: string) => new URL(urls.checkoutUrl(id)).pathname
-  const root = pagePath('').replace(/\/$/, '')
+  const root = `${urls.basePath}/checkout`
   const frameOf = (title: string) => ({ title, stylesheet: `${root}/assets/${STYLESHEET.name}` })
 
   app.setValidatorCompiler(pageValidatorCompiler)

@@ -62,7 +62,14 @@ export async function registerOpenApi(app: FastifyInstance, urls: Urls, version:
           'response for a repeat.\n\n' +
           `Customer event types (\`include=events\`):\n\n${eventTypeTable()}`,
       },
-      servers: [{ url: urls.apiBase }],
+      // Read when the document is first built (at its first request): the API's base may be known only then.
+      servers: [
+        {
+          get url() {
+            return urls.apiBase
+          },
+        },
+      ],
       tags: [
         { name: 'Customers API', description: 'Create, list, retrieve, update and delete customers.' },
         { name: 'Mandates API', description: "Create, list, retrieve and revoke a customer's mandates for recurring payments." },
