@@ -29,7 +29,7 @@ export interface Presenter {
 }
 
 /** The entries whose value is not null: Mollie omits null fields of a payment. */
-function present<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
+function withoutNulls<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
   const result: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(fields)) if (value !== null && value !== undefined) result[name] = value
   return result as { [K in keyof T]?: NonNullable<T[K]> }
@@ -86,7 +86,7 @@ export function createPresenter(urls: Urls): Presenter {
         status: value.status,
         ...(isFinal(value.status) ? {} : { isCancelable: isCancelable(value) }),
         createdAt: value.createdAt,
-        ...present({
+        ...withoutNulls({
           authorizedAt: value.authorizedAt,
           paidAt: value.paidAt,
           canceledAt: value.canceledAt,
@@ -96,10 +96,10 @@ export function createPresenter(urls: Urls): Presenter {
           failedAt: value.failedAt,
         }),
         profileId: value.profileId,
-        ...present({ customerId: value.customerId, mandateId: value.mandateId, subscriptionId: value.subscriptionId }),
+        ...withoutNulls({ customerId: value.customerId, mandateId: value.mandateId, subscriptionId: value.subscriptionId }),
         sequenceType: value.sequenceType,
         redirectUrl: value.redirectUrl,
-        ...present({
+        ...withoutNulls({
           cancelUrl: value.cancelUrl,
           webhookUrl: value.webhookUrl,
           locale: value.locale,
