@@ -12,7 +12,7 @@ import { createLocalMollieClient } from 'clientele/mollie-api-client'
 import { Client } from 'mollie-api-typescript'
 import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
 import { spawnServer } from './helpers/process.js'
-import { call, startTestServer, temporaryDirectory, type TestServer } from './helpers/server.js'
+import { call, freePort, startTestServer, temporaryDirectory, type TestServer } from './helpers/server.js'
 import { startWebhookReceiver, type WebhookAnswer, type WebhookReceiver } from './helpers/webhook-receiver.js'
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -145,8 +145,9 @@ describe('payment webhooks across processes', () => {
     const hooks = await receiver(t, () => (killed ? 200 : 'hang'))
     const env = { DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: 'test_killnineKILLNINEkillnine123456', ...FAST_ENV }
     const key = env.CLIENTELE_TEST_KEY
-    const first = await spawnServer(t, env)
-    const origin = { baseUrl: first.baseUrl }
+    const port = await freePort()
+    const first = await spawnServer(t, { ...env, PORT: String(port) })
+    const origin = { baseUrl: `http://127.0.0.1:${port}` }
     const created = await call(origin, key, 'POST', '/v2/payments', {
       json: { amount: { currency: 'EUR', value: '5.00' }, description: 'x', redirectUrl: 'https://example.org', webhookUrl: hooks.url },
     })
@@ -159,10 +160,11 @@ describe('payment webhooks across processes', () => {
     killed = true
     const before = hooks.received.length
 
-    const second = await spawnServer(t, env)
+    const secondPort = await freePort()
+    await spawnServer(t, { ...env, PORT: String(secondPort) })
     await hooks.waitFor(before + 1, 30_000)
     assert.equal(hooks.received.at(-1)!.body, `id=${created.body.id}`)
-    const payment = await call({ baseUrl: second.baseUrl }, key, 'GET', `/v2/payments/${created.body.id}`)
+    const payment = await call({ baseUrl: `http://127.0.0.1:${secondPort}` }, key, 'GET', `/v2/payments/${created.body.id}`)
     assert.equal(payment.body.status, 'paid', 'the change committed with its delivery due')
   })
 
@@ -172,8 +174,9 @@ describe('payment webhooks across processes', () => {
     const key = 'test_twoInstancesTWOINSTANCES123456'
     const origins: Array<{ baseUrl: string }> = []
     for (let index = 0; index < 2; index++) {
-      const server = await spawnServer(t, { DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: key, ...FAST_ENV })
-      origins.push({ baseUrl: server.baseUrl })
+      const port = await freePort()
+      await spawnServer(t, { DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: key, PORT: String(port), ...FAST_ENV })
+      origins.push({ baseUrl: `http://127.0.0.1:${port}` })
     }
     const ids: string[] = []
     for (let index = 0; index < 30; index++) {

@@ -30,13 +30,14 @@ async function serveDatabase(t: TestContext, databaseUrl: string) {
 }
 
 async function serveStore(t: TestContext, store: Store) {
+  const port = await freePort()
   const app = await buildApp({ store, publicUrl: PUBLIC_URL, credentialCacheMs: 0 })
-  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
+  await app.listen({ port, host: '127.0.0.1' })
   t.after(async () => {
     await app.close()
     await store.close()
   })
-  return { baseUrl }
+  return { baseUrl: `http://127.0.0.1:${port}` }
 }
 
 /** Every page of a list, both ways. */

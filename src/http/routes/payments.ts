@@ -10,8 +10,7 @@ import { PAYMENT_CHANGES, PAYMENT_FIELDS, type PaymentChanges, type PaymentField
 import { FieldError } from '../../domain/validation.js'
 import type { PaymentPolicy, Store, Tenant } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
-import type { Presenter } from '../presenter.js'
-import type { Urls } from '../urls.js'
+import type { Links } from '../hal.js'
 import { markReplay } from '../idempotency.js'
 import { pageLinks, type ListQuery } from '../pagination.js'
 import {
@@ -31,8 +30,7 @@ import { API_KEY_SECURITY, BODY_TYPES, errors } from './operation.js'
 
 export interface PaymentRoutesOptions {
   store: Store
-  urls: Urls
-  present: Presenter
+  links: Links
   policy: PaymentPolicy
 }
 
@@ -52,7 +50,7 @@ function pick<T extends object>(body: T, names: readonly string[]): T {
   return fields as T
 }
 
-export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (app, { store, urls, present, policy }) => {
+export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (app, { store, links, policy }) => {
   // An empty path segment is no id: the path names no route.
   app.addHook('onRequest', async (request) => {
     const params = request.params as Record<string, string | undefined>
@@ -102,7 +100,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const options = { customerId: fields.customerId ?? null, fromPath: false, policy }
       const written = await store.payments.create(request.tenant, fields, options, request.idempotency)
       markReplay(reply, written!)
-      return reply.code(201).send(present.payment(written!.value, 'create-payment'))
+      return reply.code(201).send(links.payment(written!.value, 'create-payment'))
     },
   )
 
@@ -127,9 +125,9 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const page = await listOf(request.tenant, query)
       return {
         count: page.payments.length,
-        _embedded: { payments: page.payments.map((payment) => present.payment(payment, 'get-payment')) },
-        _links: pageLinks(urls, query, page, 'list-payments', (parameters) =>
-          urls.paymentListUrl({ ...parameters, profileId: query.profileId }),
+        _embedded: { payments: page.payments.map((payment) => links.payment(payment, 'get-payment')) },
+        _links: pageLinks(links, query, page, 'list-payments', (parameters) =>
+          links.paymentListUrl({ ...parameters, profileId: query.profileId }),
         ),
       }
     },
@@ -154,7 +152,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
     async ({ tenant, params }) => {
       const payment = await store.payments.get(tenant, params.paymentId)
       if (!payment) throw apiErrors.paymentNotFound(params.paymentId)
-      return present.payment(payment, 'get-payment')
+      return links.payment(payment, 'get-payment')
     },
   )
 
@@ -184,7 +182,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const written = await store.payments.update(request.tenant, paymentId, changes, policy, request.idempotency)
       if (!written) throw apiErrors.paymentNotFound(paymentId)
       markReplay(reply, written)
-      return present.payment(written.value, 'update-payment')
+      return links.payment(written.value, 'update-payment')
     },
   )
 
@@ -213,7 +211,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const written = await store.payments.cancel(request.tenant, paymentId, request.idempotency)
       if (!written) throw apiErrors.paymentNotFound(paymentId)
       markReplay(reply, written)
-      return present.payment(written.value, 'cancel-payment')
+      return links.payment(written.value, 'cancel-payment')
     },
   )
 
@@ -251,7 +249,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       )
       if (!written) throw apiErrors.customerNotFound(customerId)
       markReplay(reply, written)
-      return reply.code(201).send(present.payment(written.value, 'create-customer-payment'))
+      return reply.code(201).send(links.payment(written.value, 'create-customer-payment'))
     },
   )
 
@@ -279,9 +277,9 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const page = await listOf(request.tenant, query, customerId)
       return {
         count: page.payments.length,
-        _embedded: { payments: page.payments.map((payment) => present.payment(payment, 'get-payment')) },
-        _links: pageLinks(urls, query, page, 'list-customer-payments', (parameters) =>
-          urls.paymentListUrl({ ...parameters, profileId: query.profileId }, customerId),
+        _embedded: { payments: page.payments.map((payment) => links.payment(payment, 'get-payment')) },
+        _links: pageLinks(links, query, page, 'list-customer-payments', (parameters) =>
+          links.paymentListUrl({ ...parameters, profileId: query.profileId }, customerId),
         ),
       }
     },
