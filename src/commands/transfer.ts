@@ -6,7 +6,6 @@
 import { once } from 'node:events'
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { Compile } from 'typebox/compile'
 import { FieldError, parseCustomerFields } from '../domain/validation.js'
 import {
@@ -51,10 +50,43 @@ const RECORD_CHECKS = new Map(
   ),
 )
 
+/**
+ * The longest line an import reads, in bytes: the largest record the API can produce (a customer with 1 KiB of
+ * metadata, a mandate) is a few kilobytes. A longer line is refused while it arrives, before it is held whole or
+ * parsed (a 100 MB line once needed 770 MB).
+ */
+export const MAX_LINE_BYTES = 1024 * 1024
+
+/** The lines of `input` (LF or CRLF), refusing one longer than `maxBytes` as soon as it grows past it. */
+export async function* readLines(input: AsyncIterable<Buffer | string>, maxBytes = MAX_LINE_BYTES): AsyncGenerator<string> {
+  let parts: Buffer[] = []
+  let length = 0
+  let line = 1
+  const tooLong = () =>
+    new ImportError(line, `the line is longer than ${maxBytes / (1024 * 1024)} MiB (${maxBytes} bytes), the most an import reads; no record is that long`)
+  for await (const chunk of input) {
+    let buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    for (let newline = buffer.indexOf(10); newline !== -1; newline = buffer.indexOf(10)) {
+      if (length + newline > maxBytes) throw tooLong()
+      parts.push(buffer.subarray(0, newline))
+      const text = Buffer.concat(parts).toString('utf8')
+      yield text.endsWith('\r') ? text.slice(0, -1) : text
+      line++
+      parts = []
+      length = 0
+      buffer = buffer.subarray(newline + 1)
+    }
+    length += buffer.length
+    if (length > maxBytes) throw tooLong()
+    if (buffer.length > 0) parts.push(buffer)
+  }
+  if (length > 0) yield Buffer.concat(parts).toString('utf8')
+}
+
 /** The lines of standard input as records, each checked against the format, with its line number. */
-async function* readRecords(input: NodeJS.ReadableStream): AsyncGenerator<NumberedRecord> {
+async function* readRecords(input: AsyncIterable<Buffer | string>): AsyncGenerator<NumberedRecord> {
   let line = 0
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  for await (const text of readLines(input)) {
     line++
     if (text.trim() === '') continue
     let value: unknown
@@ -104,11 +136,11 @@ function createdBySqliteImport(databaseUrl: string): () => void {
 }
 
 export async function importCommand(args: string[]): Promise<void> {
-  const { values } = parse(args, DATABASE_URL_OPTION)
+  const { values } = parse(args, { ...DATABASE_URL_OPTION, merge: { type: 'boolean' } })
   const removeCreated = createdBySqliteImport(loadConfig(process.env, { 'database-url': values['database-url'] }).databaseUrl)
   try {
     const summary = await withStore(values['database-url'], async (store) => {
-      const imported = await store.transfer.import(readRecords(process.stdin))
+      const imported = await store.transfer.import(readRecords(process.stdin), { merge: values.merge === true })
       await store.refreshStatistics()
       return imported
     })
