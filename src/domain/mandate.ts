@@ -21,7 +21,7 @@ import {
   type MandateFields,
 } from './mandate-schemas.js'
 import type { CustomerEvent, Mode } from './schemas.js'
-import { describeFault, FieldError } from './validation.js'
+import { describeFault, FieldError, pickFields } from './validation.js'
 
 const mandateFieldsCheck = Compile(MandateFieldsSchema)
 
@@ -54,11 +54,7 @@ export function checkMandateFields(fields: MandateFields): void {
 
 /** Only the mandate fields of a validated body: `testmode` is not the mandate's. */
 export function pickMandateFields(input: MandateFields): MandateFields {
-  const fields: Record<string, unknown> = {}
-  for (const field of MANDATE_FIELDS) {
-    if (input[field] !== undefined) fields[field] = input[field]
-  }
-  return fields as MandateFields
+  return pickFields(input, MANDATE_FIELDS)
 }
 
 /**

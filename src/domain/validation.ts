@@ -322,11 +322,16 @@ export function checkCustomerFieldRules(fields: CustomerFields): void {
   parseCustomerFields(fields)
 }
 
+/** Only the named fields of a validated body, those given: `testmode` is not the resource's. */
+export function pickFields<T extends object>(input: T, names: readonly (keyof T)[]): T {
+  const fields: Partial<T> = {}
+  for (const name of names) {
+    if (input[name] !== undefined) fields[name] = input[name]
+  }
+  return fields as T
+}
+
 /** Only the customer fields of a validated body: `testmode` is not the customer's. */
 export function pickCustomerFields(input: CustomerFields): CustomerFields {
-  const fields: Record<string, unknown> = {}
-  for (const field of CUSTOMER_FIELDS) {
-    if (input[field] !== undefined) fields[field] = input[field]
-  }
-  return fields as CustomerFields
+  return pickFields(input, CUSTOMER_FIELDS)
 }

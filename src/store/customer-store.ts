@@ -8,6 +8,7 @@ import { newCustomerId } from '../domain/ids.js'
 import { checkCustomerFieldRules } from '../domain/validation.js'
 import type { Customer, CustomerEvent, CustomerFields } from '../domain/schemas.js'
 import type { StoreContext } from './context.js'
+import { isQueryable } from './queryable.js'
 import { prepareCustomerQueries, type CustomerQueries, type PageParams, type SearchVariant } from './customer-queries.js'
 import { customerRow, toCustomer } from './customer-row.js'
 import type { Database } from './database.js'
@@ -216,10 +217,5 @@ export class KyselyCustomerStore implements CustomerStore {
   ): Promise<Written<T> | undefined> {
     return idempotentWrite(this.#context, this.#queries, claim, replay, mutate)
   }
-}
-
-/** Text that can be a key: no stored id holds NUL, and PostgreSQL refuses NUL in text outright. */
-function isQueryable(text: string): boolean {
-  return !text.includes('\u0000')
 }
 

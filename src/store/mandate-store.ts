@@ -10,6 +10,7 @@ import { mandateCreatedEvent } from '../domain/events.js'
 import { checkMandateFields, newMandate, revocationEvent } from '../domain/mandate.js'
 import type { Mandate, MandateFields } from '../domain/mandate-schemas.js'
 import type { StoreContext } from './context.js'
+import { isQueryable } from './queryable.js'
 import type { Database } from './database.js'
 import { idempotentWrite, prepareRecordQueries, replaySnapshot, type RecordQueries } from './idempotent-write.js'
 import { prepareMandateQueries, type MandateQueries } from './mandate-queries.js'
@@ -137,9 +138,4 @@ export class KyselyMandateStore implements MandateStore {
     await this.#queries.revokeAllOfCustomer.runIn(trx, { customerId, revokedAt: at })
     for (const { id } of live) await this.#queries.insertEvent.runIn(trx, { customerId, ...revocationEvent(id, at) })
   }
-}
-
-/** Text that can be a key: no stored id holds NUL, and PostgreSQL refuses NUL in text outright. */
-function isQueryable(text: string): boolean {
-  return !text.includes('\u0000')
 }

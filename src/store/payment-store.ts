@@ -25,6 +25,7 @@ import type { CustomerEvent, Mode } from '../domain/schemas.js'
 import { FieldError } from '../domain/validation.js'
 import { formatTimestamp } from '../domain/customer.js'
 import type { StoreContext } from './context.js'
+import { isQueryable } from './queryable.js'
 import type { Database } from './database.js'
 import { idempotentWrite, prepareRecordQueries, replaySnapshot, type RecordQueries } from './idempotent-write.js'
 import { toMandate } from './mandate-row.js'
@@ -306,9 +307,4 @@ function tenantOf(row: PaymentRow): Tenant {
 
 function unknownCustomer(customerId: string): FieldError {
   return new FieldError('customerId', `The customer '${customerId.slice(0, 40)}' does not exist.`)
-}
-
-/** Text that can be a key: no stored id holds NUL, and PostgreSQL refuses NUL in text outright. */
-function isQueryable(text: string): boolean {
-  return !text.includes('\u0000')
 }

@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { profileIdOf } from '../../domain/ids.js'
 import { PAYMENT_CHANGES, PAYMENT_FIELDS, type PaymentChanges, type PaymentFields } from '../../domain/payment-schemas.js'
-import { FieldError } from '../../domain/validation.js'
+import { FieldError, pickFields } from '../../domain/validation.js'
 import type { PaymentPolicy, Store, Tenant } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
 import type { Links } from '../hal.js'
@@ -39,16 +39,6 @@ const security = API_KEY_SECURITY
 const oneErrors = errors(404)
 /** Lists and creation answer 404 only for an unknown cursor's customer path. */
 const collectionErrors = errors()
-
-/** Only the named fields of a validated body: `testmode` is not the payment's. */
-function pick<T extends object>(body: T, names: readonly string[]): T {
-  const fields: Record<string, unknown> = {}
-  for (const name of names) {
-    const value = (body as Record<string, unknown>)[name]
-    if (value !== undefined) fields[name] = value
-  }
-  return fields as T
-}
 
 export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (app, { store, links, policy }) => {
   // An empty path segment is no id: the path names no route.
@@ -96,7 +86,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       },
     },
     async (request, reply) => {
-      const fields = pick<PaymentFields>(request.body, PAYMENT_FIELDS)
+      const fields = pickFields<PaymentFields>(request.body, PAYMENT_FIELDS)
       const options = { customerId: fields.customerId ?? null, fromPath: false, policy }
       const written = await store.payments.create(request.tenant, fields, options, request.idempotency)
       markReplay(reply, written!)
@@ -178,7 +168,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
     },
     async (request, reply) => {
       const { paymentId } = request.params
-      const changes = pick<PaymentChanges>(request.body, PAYMENT_CHANGES)
+      const changes = pickFields<PaymentChanges>(request.body, PAYMENT_CHANGES)
       const written = await store.payments.update(request.tenant, paymentId, changes, policy, request.idempotency)
       if (!written) throw apiErrors.paymentNotFound(paymentId)
       markReplay(reply, written)
@@ -237,7 +227,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
     },
     async (request, reply) => {
       const { customerId } = request.params
-      const fields = pick<PaymentFields>(request.body, PAYMENT_FIELDS)
+      const fields = pickFields<PaymentFields>(request.body, PAYMENT_FIELDS)
       if (fields.customerId !== undefined && fields.customerId !== null && fields.customerId !== customerId) {
         throw new FieldError('customerId', `The 'customerId' field names another customer than the path (${customerId}): leave it out.`)
       }
