@@ -29,13 +29,14 @@ import {
   setNotFoundAnswer,
   toApiError,
 } from './http/errors.js'
-import { createLinks } from './http/hal.js'
 import { recordMethods, type MethodTable } from './http/methods.js'
 import { openApiRoute, registerOpenApi } from './http/openapi.js'
+import { createPresenter } from './http/presenter.js'
 import { HAL_JSON } from './http/schemas.js'
 import { DEFAULT_MAX_CONNECTIONS, limitConnections } from './http/connection-limits.js'
 import { closeConnectionsOnShutdown } from './http/shutdown.js'
 import { closeUnreadBodies } from './http/unread-bodies.js'
+import { createUrls, type PublicUrl } from './http/urls.js'
 import { health } from './operations/health.js'
 import { metricsRoute, registerRequestMetrics, type Metrics } from './operations/metrics.js'
 import { genReqId, registerRequestIdHeader, requestLoggerFactory, requestIdOf, REQUEST_ID_HEADER } from './operations/request-id.js'
@@ -43,8 +44,12 @@ import type { PaymentPolicy, Store } from './store/store.js'
 
 export interface AppOptions {
   store: Store
-  /** The externally visible base URL, without `/v2`: every absolute link starts with it. */
-  publicUrl: string
+  /**
+   * The externally visible base URL, without `/v2`: every absolute link starts with it. A function gives it once
+   * the server listens (the port may have been 0), read at the first link built. Default: the app's own
+   * `listeningOrigin`.
+   */
+  publicUrl?: PublicUrl
   /** Fastify's logger option: false, or pino options. */
   logger?: FastifyServerOptions['logger']
   /** Log a line per request (costly on the hot path; for debugging). */
@@ -134,8 +139,9 @@ function sendRawPage(response: ServerResponse, status: number, heading: string, 
 export const OPERATIONS_PREFIX = '/_clientele'
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { store, publicUrl, bodyLimit = DEFAULT_BODY_LIMIT } = options
-  const links = createLinks(publicUrl)
+  const { store, bodyLimit = DEFAULT_BODY_LIMIT } = options
+  const urls = createUrls(options.publicUrl ?? (() => app.listeningOrigin))
+  const present = createPresenter(urls)
   const errorContext = { bodyLimit, isUnavailable: (error: unknown) => store.isUnavailable(error) }
   const requestTimeout = options.requestTimeoutMs ?? 30_000
   // Given to Node's server constructor: set later (as Fastify's own option does) the timeout covers only the
@@ -153,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.https ? { https: { ...options.https, ...serverTimeouts } } : {}),
     http: serverTimeouts,
-    clientErrorHandler: clientErrorHandler(links),
+    clientErrorHandler: clientErrorHandler(urls),
     logger: options.logger ?? false,
     bodyLimit,
     // Per-request log lines cost more than the request itself on the hot path; errors are logged regardless.
@@ -172,7 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         if (isPagePath(path)) return sendRawPage(response, 404, 'Page not found', 'There is no page at this address.')
         // Without a key, the answer every unauthenticated request gets; with one, the 404 of an unknown id.
         const error = BEARER.test(request.headers.authorization ?? '') ? overlongPathError(path, request.method ?? 'GET') : apiErrors.unauthorized()
-        sendRawError(response, error, links)
+        sendRawError(response, error, urls)
       },
     },
     frameworkErrors: (error, request, reply) => {
@@ -180,7 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.header(REQUEST_ID_HEADER, request.id)
       const apiError = toApiError(error, request, errorContext)
       if (isPagePath(request.url)) return sendRawPage(reply.raw, apiError.statusCode, apiError.title, apiError.detail)
-      sendError(reply.type(HAL_JSON), apiError, links)
+      sendError(reply.type(HAL_JSON), apiError, urls)
     },
     requestTimeout,
     // An idle keep-alive connection is closed after 10 s (Fastify's default, 72 s, suits load balancers that
@@ -190,25 +196,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // (which is not in Mollie's format): shutdown drains them within close-with-grace's bound.
     return503OnClosing: false,
   }) as unknown as FastifyInstance
-  limitConnections(app, links, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)
+  limitConnections(app, urls, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)
   const methods = recordMethods(app, '/v2', { ignoreTrailingSlash: true, maxParamLength: MAX_ID_LENGTH })
   app.decorate('apiRoutes', methods)
   // The root answers in Mollie's format too: its routes are /v2/openapi.json and /_clientele.
-  setMollieErrorHandler(app, links, errorContext)
-  setNotFoundAnswer(app, links, methods)
+  setMollieErrorHandler(app, urls, errorContext)
+  setNotFoundAnswer(app, urls, methods)
   // Root hooks, added before any scope is registered so that every scope (and the 404 handler) runs them.
   registerRequestIdHeader(app)
   closeUnreadBodies(app)
   if (options.metrics) registerRequestMetrics(app, options.metrics)
   closeConnectionsOnShutdown(app)
-  await registerOpenApi(app, links, options.version ?? '0.0.0')
+  await registerOpenApi(app, urls, options.version ?? '0.0.0')
   // Off by default: only routes that can answer more than a kilobyte (the list) switch it on, so that the
   // rest do not pay its hooks on every request.
   await app.register(compress, { global: false, encodings: ['gzip', 'deflate', 'br'] })
 
   await app.register(api, {
     store,
-    links,
+    urls,
+    present,
     errorContext,
     bodyLimit,
     credentialCacheMs: options.credentialCacheMs,
@@ -217,10 +224,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(openApiRoute, { prefix: '/v2' })
   // The server's root is for people: it leads to the dashboard (under PUBLIC_URL's path, where there is one).
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(new URL(links.dashboardBase).pathname))
-  await app.register(dashboard, { prefix: '/dashboard', store, links, deliveriesOf: options.deliveriesOf })
-  await app.register(checkout, { prefix: '/checkout', store, links })
-  await app.register(docs, { prefix: '/docs', links })
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(new URL(urls.dashboardBase).pathname))
+  await app.register(dashboard, { prefix: '/dashboard', store, urls, present, deliveriesOf: options.deliveriesOf })
+  await app.register(checkout, { prefix: '/checkout', store, urls })
+  await app.register(docs, { prefix: '/docs', urls })
   await app.register(
     async (operations) => {
       await operations.register(health, { store, version: options.version ?? '0.0.0' })

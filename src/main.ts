@@ -10,6 +10,7 @@
  * `clientele: cannot start: …`, before any log line could be written.
  */
 import cluster from 'node:cluster'
+import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import closeWithGrace from 'close-with-grace'
@@ -18,7 +19,6 @@ import { pino, type Logger } from 'pino'
 import { DEFAULT_ORGANIZATION, ensureStartupKeys, type StartupKey } from './bootstrap.js'
 import { keyHint } from './domain/keys.js'
 import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
-import { freePort } from './free-port.js'
 import { buildApp } from './app.js'
 import { createMetrics, serveClusterMetrics, shareWithCluster } from './operations/metrics.js'
 import { startPaymentExpiry } from './payments/expiry.js'
@@ -30,6 +30,7 @@ import { startWebhookDelivery } from './webhooks/delivery.js'
 /** How often expired idempotency records are deleted. */
 const PURGE_INTERVAL_MS = 10 * 60 * 1000
 
+/** Where the server listens, read off its sockets once it does (PORT=0 takes any free port). */
 interface Listening {
   port: number
   /** Set when TLS_CERT and TLS_KEY are. */
@@ -39,6 +40,7 @@ interface Listening {
 
 export interface RunningServer {
   store: Store
+  listening: Listening
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>
 }
@@ -66,23 +68,30 @@ async function openDatabase(config: Config, log?: (error: Error) => void): Promi
   }
 }
 
-/** Resolves ports (0: a free one, found before the app is built so that links carry it) and the public URL. */
-async function resolveListening(config: Config): Promise<Listening> {
-  const port = config.port === 0 ? await freePort(config.host) : config.port
-  const tls = config.tlsCert !== undefined
-  const tlsPort = tls ? (config.tlsPort === 0 ? await freePort(config.host) : config.tlsPort) : undefined
-  return { port, tlsPort, publicUrl: publicUrlOf(config, port, tlsPort) }
+/** The port a listening app is bound to. */
+function boundPort(app: FastifyInstance): number {
+  return (app.server.address() as AddressInfo).port
 }
 
-/** Builds the app (and its HTTPS twin) on `store` and listens; the caller owns `store`. */
-async function serve(config: Config, store: Store, listening: Listening): Promise<RunningServer> {
+/**
+ * Builds the app (and its HTTPS twin) on `store` and listens on the configured ports (0: any free one, in a cluster
+ * the same one for every worker); the caller owns `store`. Without PUBLIC_URL, absolute links are read off the
+ * bound ports at their first use: HTTPS listens first, since its port makes the public URL when there is TLS.
+ */
+async function serve(config: Config, store: Store): Promise<RunningServer> {
   const tls = config.tlsCert && config.tlsKey ? readTls(config.tlsCert, config.tlsKey) : undefined
+  let port: number | undefined
+  let tlsPort: number | undefined
+  const listeningUrl = () => {
+    if ((tls ? tlsPort : port) === undefined) throw new Error('the public URL was read before the server listened')
+    return publicUrlOf(config, port ?? 0, tlsPort)
+  }
   // One registry per process, shared by the HTTP and HTTPS apps; a worker's is summed by the primary.
   const metrics = config.metrics === 'on' ? createMetrics() : undefined
   if (metrics && cluster.isWorker) shareWithCluster(metrics)
   const appOptions = {
     store,
-    publicUrl: listening.publicUrl,
+    publicUrl: config.publicUrl ?? listeningUrl,
     // stderr: stdout is the banner's alone.
     logger: { level: config.logLevel, stream: process.stderr },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
@@ -99,14 +108,16 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
   }
   const apps: FastifyInstance[] = []
   try {
-    const httpApp = await buildApp(appOptions)
-    apps.push(httpApp)
-    await httpApp.listen({ port: listening.port, host: config.host })
-    if (tls && listening.tlsPort !== undefined) {
+    if (tls) {
       const httpsApp = await buildApp({ ...appOptions, https: tls })
       apps.push(httpsApp)
-      await httpsApp.listen({ port: listening.tlsPort, host: config.host })
+      await httpsApp.listen({ port: config.tlsPort, host: config.host })
+      tlsPort = boundPort(httpsApp)
     }
+    const httpApp = await buildApp(appOptions)
+    apps.push(httpApp)
+    await httpApp.listen({ port: config.port, host: config.host })
+    port = boundPort(httpApp)
   } catch (error) {
     await Promise.allSettled(apps.map((app) => app.close()))
     throw error
@@ -131,6 +142,7 @@ async function serve(config: Config, store: Store, listening: Listening): Promis
   })
   return {
     store,
+    listening: { port, tlsPort, publicUrl: publicUrlOf(config, port, tlsPort) },
     async close() {
       clearInterval(purge)
       await expiry.stop()
@@ -151,9 +163,8 @@ export async function startServer(
   try {
     const keys = await ensureStartupKeys(store, { testKey: config.testKey, liveKey: config.liveKey })
     const organizations = await organizationNames(store)
-    const listening = await resolveListening(config)
-    const running = await serve(config, store, listening)
-    for (const line of banner(config, store.description, listening, keys, organizations)) print(line)
+    const running = await serve(config, store)
+    for (const line of banner(config, store.description, running.listening, keys, organizations)) print(line)
     return running
   } catch (error) {
     await store.close()
@@ -232,10 +243,14 @@ function banner(
   return lines
 }
 
-/** Environment variables by which the primary hands resolved settings to its workers. */
-const WORKER_PORT = 'CLIENTELE_WORKER_PORT'
-const WORKER_TLS_PORT = 'CLIENTELE_WORKER_TLS_PORT'
-const WORKER_PUBLIC_URL = 'CLIENTELE_WORKER_PUBLIC_URL'
+/** A worker's message to its primary once it serves: where it listens (the same for every worker). */
+interface ReadyMessage {
+  ready: Listening
+}
+
+function isReady(message: unknown): message is ReadyMessage {
+  return typeof message === 'object' && message !== null && 'ready' in message
+}
 
 /** The cluster's primary: prepares once, forks, restarts crashed workers, stops them all on a signal. */
 async function runPrimary(config: Config): Promise<void> {
@@ -252,24 +267,20 @@ async function runPrimary(config: Config): Promise<void> {
   } finally {
     await store.close()
   }
-  const listening = await resolveListening(config)
-  const env = {
-    [WORKER_PORT]: String(listening.port),
-    [WORKER_TLS_PORT]: listening.tlsPort === undefined ? '' : String(listening.tlsPort),
-    [WORKER_PUBLIC_URL]: listening.publicUrl,
-  }
   let stopping = false
   if (config.metrics === 'on') serveClusterMetrics()
-  const fork = () => cluster.fork(env)
+  // Workers listen on the configured ports themselves; with port 0, node:cluster gives them all the same one.
+  const fork = () => cluster.fork()
   const ready = Array.from({ length: config.workers }, () => {
     const worker = fork()
-    return new Promise<void>((resolve, reject) => {
-      worker.once('message', (message) => (message === 'ready' ? resolve() : reject(new Error(String(message)))))
+    return new Promise<Listening>((resolve, reject) => {
+      worker.once('message', (message) => (isReady(message) ? resolve(message.ready) : reject(new Error(String(message)))))
       worker.once('exit', (code) => reject(new Error(`a worker exited during start-up (code ${code})`)))
     })
   })
+  let listening: Listening
   try {
-    await Promise.all(ready)
+    listening = (await Promise.all(ready))[0]!
   } catch (error) {
     stopping = true
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM')
@@ -301,18 +312,13 @@ async function runPrimary(config: Config): Promise<void> {
   process.once('SIGINT', stop)
 }
 
-/** A cluster worker: serves with the settings the primary resolved, its own store, graceful shutdown. */
+/** A cluster worker: serves with its own store, graceful shutdown; tells the primary where it listens. */
 async function runWorker(config: Config): Promise<void> {
-  const listening: Listening = {
-    port: Number(process.env[WORKER_PORT]),
-    tlsPort: process.env[WORKER_TLS_PORT] ? Number(process.env[WORKER_TLS_PORT]) : undefined,
-    publicUrl: process.env[WORKER_PUBLIC_URL]!,
-  }
   const logger = processLogger(config)
   const store = await openDatabase(config, databaseLostLogger(logger))
   let running: RunningServer
   try {
-    running = await serve(config, store, listening)
+    running = await serve(config, store)
   } catch (error) {
     await store.close()
     throw error
@@ -321,7 +327,7 @@ async function runWorker(config: Config): Promise<void> {
     if (err) logger.error({ err }, 'stopping after an uncaught error')
     await running.close()
   })
-  process.send?.('ready')
+  process.send?.({ ready: running.listening } satisfies ReadyMessage)
 }
 
 /** Runs the server for `config`: one process, or a cluster when WORKERS > 1. */

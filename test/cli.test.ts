@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import { runCli } from './helpers/process.js'
-import { temporaryDirectory } from './helpers/server.js'
+import { runCli, spawnServer } from './helpers/process.js'
+import { call, temporaryDirectory } from './helpers/server.js'
 
 /** Only what a usage error may say: the fault, the command's usage, where to read more. */
 function assertUsageError(result: { code: number | null; stderr: string; stdout: string }, lines: RegExp[]): void {
@@ -65,6 +65,17 @@ describe('the CLI', () => {
     const env = await runCli(['serve'], { PORT: '99999' })
     assert.equal(env.code, 1)
     assert.match(env.stderr, /PORT is invalid: it must be a port number from 0 to 65535/)
+  })
+
+  test('serve --port 0 listens on a free port and says which: the banner and the links carry it', async (t) => {
+    const key = 'test_portzeroPORTZEROportzero123456'
+    const server = await spawnServer(t, { CLIENTELE_TEST_KEY: key }, ['serve', '--port', '0', '--host', '127.0.0.1', '--database-url', 'sqlite::memory:'])
+    assert.notEqual(server.port, 0)
+    assert.match(server.output(), new RegExp(`API base URL +http://127\\.0\\.0\\.1:${server.port}/v2\n`))
+    const created = await call(server, key, 'POST', '/v2/customers', { json: { name: 'Any port' } })
+    assert.equal(created.status, 201, created.text)
+    assert.equal(created.body._links.self.href, `${server.baseUrl}/v2/customers/${created.body.id}`)
+    assert.equal(await server.stop(), 0)
   })
 
   test('--count -5 is read as a count, and refused as one', async () => {

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { describe, test, type TestContext } from 'node:test'
 import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
 import { spawnServer, type ServerProcess } from './helpers/process.js'
-import { call, freePort, temporaryDirectory } from './helpers/server.js'
+import { call, temporaryDirectory } from './helpers/server.js'
 
 const KEY = `test_${'crash'.padEnd(30, '0')}`
 const KILLS = Number(process.env.CRASH_KILLS ?? 4)
@@ -35,7 +35,8 @@ function fields(id: string | undefined, version: number) {
   }
 }
 
-async function startOn(t: TestContext, databaseUrl: string, port: number): Promise<ServerProcess> {
+/** Starts a server on `port` (0, the default: any free one; a restart takes the port of the start before). */
+async function startOn(t: TestContext, databaseUrl: string, port = 0): Promise<ServerProcess> {
   return spawnServer(t, { PORT: String(port), DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: KEY, RATE_LIMIT_PER_SECOND: '0' })
 }
 
@@ -114,12 +115,12 @@ async function verify(base: { baseUrl: string }, customers: Expected[]): Promise
 }
 
 async function crashLoop(t: TestContext, databaseUrl: string, label: string) {
-  const port = await freePort()
-  const base = { baseUrl: `http://127.0.0.1:${port}` }
+  let server = await startOn(t, databaseUrl)
+  const { port } = server
+  const base = { baseUrl: server.baseUrl }
   const customers: Expected[] = []
   const counts = { acknowledged: 0 }
   let verified = 0
-  let server = await startOn(t, databaseUrl, port)
   for (let kill = 1; kill <= KILLS; kill++) {
     const stop = { dead: false }
     const running = load(base, customers, stop, counts)
@@ -149,9 +150,9 @@ describe('kill -9 under load', () => {
 describe('graceful shutdown', () => {
   test('SIGTERM with requests in flight: every request the server took is answered and stored, and it exits 0', async (t) => {
     const databaseUrl = `sqlite:${join(temporaryDirectory(t), 'shutdown.sqlite')}`
-    const port = await freePort()
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
-    const server = await startOn(t, databaseUrl, port)
+    const server = await startOn(t, databaseUrl)
+    const { port } = server
+    const base = { baseUrl: server.baseUrl }
     const requests = Array.from({ length: 150 }, (_, i) =>
       call(base, KEY, 'POST', '/v2/customers', { json: { name: `In flight ${i}` } }).then(
         (response) => ({ response }),
@@ -179,9 +180,8 @@ describe('graceful shutdown', () => {
 
   test('a keep-alive connection busy when shutdown begins gets its answer, then is closed, and the server exits 0', async (t) => {
     const databaseUrl = `sqlite:${join(temporaryDirectory(t), 'keep-alive.sqlite')}`
-    const port = await freePort()
-    const server = await startOn(t, databaseUrl, port)
-    const socket = connect(port, '127.0.0.1')
+    const server = await startOn(t, databaseUrl)
+    const socket = connect(server.port, '127.0.0.1')
     await once(socket, 'connect')
     let received = ''
     socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk))

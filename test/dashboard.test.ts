@@ -13,7 +13,7 @@ import { buildApp } from '../src/app.js'
 import type { Store } from '../src/store/store.js'
 import { openTestDatabase } from './helpers/databases.js'
 import { SCREENSHOTS, offlinePage, useChromium } from './helpers/browser.js'
-import { call, createTestKeys, freePort, startTestServer } from './helpers/server.js'
+import { call, createTestKeys, startTestServer } from './helpers/server.js'
 
 const browser = useChromium()
 
@@ -25,10 +25,8 @@ async function submit(page: Page, button: Locator): Promise<number | undefined> 
 
 /** Another app instance on `store`, as a second process behind a load balancer would be. */
 async function startInstance(t: TestContext, store: Store): Promise<{ baseUrl: string }> {
-  const port = await freePort()
-  const baseUrl = `http://127.0.0.1:${port}`
-  const app = await buildApp({ store, publicUrl: baseUrl, credentialCacheMs: 0 })
-  await app.listen({ port, host: '127.0.0.1' })
+  const app = await buildApp({ store, credentialCacheMs: 0 })
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   t.after(() => app.close())
   return { baseUrl }
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { EVENT_TYPES } from '../src/domain/events.js'
-import { OPERATIONS } from '../src/http/hal.js'
+import { OPERATIONS } from '../src/http/urls.js'
 import { SCREENSHOTS, offlinePage, useChromium } from './helpers/browser.js'
 import { call, startTestServer, type TestServer } from './helpers/server.js'
 

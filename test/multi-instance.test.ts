@@ -9,7 +9,7 @@ import pg from 'pg'
 import { MIGRATIONS } from '../src/store/migrations/index.js'
 import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
 import { spawnServer } from './helpers/process.js'
-import { call, freePort } from './helpers/server.js'
+import { call } from './helpers/server.js'
 
 const KEY = `test_${'multiinstance'.padEnd(30, '0')}`
 
@@ -23,10 +23,9 @@ async function startInstances(t: TestContext, count: number, databaseUrl?: strin
   const url = databaseUrl ?? (await freshPostgresSchema(t))
   const instances = await Promise.all(
     Array.from({ length: count }, async () => {
-      const port = await freePort()
       // Behind a load balancer every instance has the one public URL.
-      await spawnServer(t, { PORT: String(port), DATABASE_URL: url, CLIENTELE_TEST_KEY: KEY, PUBLIC_URL })
-      return { baseUrl: `http://127.0.0.1:${port}` }
+      const server = await spawnServer(t, { DATABASE_URL: url, CLIENTELE_TEST_KEY: KEY, PUBLIC_URL })
+      return { baseUrl: server.baseUrl }
     }),
   )
   return { instances, databaseUrl: url }

@@ -16,7 +16,7 @@ import { createMetrics, type Metrics } from '../src/operations/metrics.js'
 import type { Store } from '../src/store/store.js'
 import { availableDialects, openTestDatabase, type DialectName } from './helpers/databases.js'
 import { runCli, spawnServer } from './helpers/process.js'
-import { call, createTestKeys, freePort, temporaryDirectory, type TestKeys } from './helpers/server.js'
+import { call, createTestKeys, temporaryDirectory, type TestKeys } from './helpers/server.js'
 
 const VERSION = '9.8.7-test'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -44,11 +44,8 @@ async function startOpsServer(t: TestContext, options: OpsServerOptions = {}): P
   const keys = await createTestKeys(store)
   const logLines: Record<string, unknown>[] = []
   const logText: string[] = []
-  const port = await freePort()
-  const baseUrl = `http://127.0.0.1:${port}`
   const app = await buildApp({
     store: options.wrap ? options.wrap(store) : store,
-    publicUrl: baseUrl,
     credentialCacheMs: 0,
     version: VERSION,
     logger: {
@@ -59,7 +56,7 @@ async function startOpsServer(t: TestContext, options: OpsServerOptions = {}): P
     metrics: options.metrics,
     metricsToken: options.metricsToken,
   })
-  await app.listen({ port, host: '127.0.0.1' })
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   t.after(() => app.close())
   return { baseUrl, keys, store, logLines, logText }
 }
@@ -294,14 +291,12 @@ describe('GET /_clientele/metrics', () => {
   })
 
   test('WORKERS=2: every worker answers the health check, and a scrape sums the workers\' counts', async (t) => {
-    const port = await freePort()
-    await spawnServer(t, {
-      PORT: String(port),
+    const server = await spawnServer(t, {
       WORKERS: '2',
       METRICS: 'on',
       DATABASE_URL: `sqlite:${join(temporaryDirectory(t), 'db.sqlite')}`,
     })
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const base = { baseUrl: server.baseUrl }
     const checks = 40
     // New connections each time (no keep-alive), so that both workers take some (node:cluster hands
     // connections out in turn).

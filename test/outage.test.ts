@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
 import { spawnServer } from './helpers/process.js'
-import { call, freePort } from './helpers/server.js'
+import { call } from './helpers/server.js'
 import { startTcpProxy } from './helpers/tcp-proxy.js'
 import { VERSION } from '../src/version.js'
 
@@ -22,15 +22,13 @@ describe('database outage', { skip: TEST_DATABASE_URL ? false : 'TEST_DATABASE_U
     throughProxy.hostname = '127.0.0.1'
     throughProxy.port = String(proxy.port)
 
-    const port = await freePort()
     const server = await spawnServer(t, {
-      PORT: String(port),
       DATABASE_URL: throughProxy.toString(),
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_STATEMENT_TIMEOUT_MS: '2000',
       CLIENTELE_TEST_KEY: KEY,
     })
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const base = { baseUrl: server.baseUrl }
     const { body: before } = await call(base, KEY, 'POST', '/v2/customers', { json: { name: 'Before the outage' } })
 
     // Load in flight while the connection is cut.
@@ -82,15 +80,13 @@ describe('database outage', { skip: TEST_DATABASE_URL ? false : 'TEST_DATABASE_U
     const throughProxy = new URL(schemaUrl)
     throughProxy.hostname = '127.0.0.1'
     throughProxy.port = String(proxy.port)
-    const port = await freePort()
-    await spawnServer(t, {
-      PORT: String(port),
+    const server = await spawnServer(t, {
       DATABASE_URL: throughProxy.toString(),
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_STATEMENT_TIMEOUT_MS: '2000',
       CLIENTELE_TEST_KEY: KEY,
     })
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const base = { baseUrl: server.baseUrl }
     const healthy = await call(base, undefined, 'GET', '/_clientele/health')
     assert.equal(healthy.status, 200)
     assert.deepEqual(healthy.body, { status: 'ok', version: VERSION, store: 'postgres' })

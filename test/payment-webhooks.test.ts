@@ -12,7 +12,7 @@ import { createLocalMollieClient } from 'clientele/mollie-api-client'
 import { Client } from 'mollie-api-typescript'
 import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
 import { spawnServer } from './helpers/process.js'
-import { call, freePort, startTestServer, temporaryDirectory, type TestServer } from './helpers/server.js'
+import { call, startTestServer, temporaryDirectory, type TestServer } from './helpers/server.js'
 import { startWebhookReceiver, type WebhookAnswer, type WebhookReceiver } from './helpers/webhook-receiver.js'
 
 const FORM = 'application/x-www-form-urlencoded'
@@ -145,9 +145,8 @@ describe('payment webhooks across processes', () => {
     const hooks = await receiver(t, () => (killed ? 200 : 'hang'))
     const env = { DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: 'test_killnineKILLNINEkillnine123456', ...FAST_ENV }
     const key = env.CLIENTELE_TEST_KEY
-    const port = await freePort()
-    const first = await spawnServer(t, { ...env, PORT: String(port) })
-    const origin = { baseUrl: `http://127.0.0.1:${port}` }
+    const first = await spawnServer(t, env)
+    const origin = { baseUrl: first.baseUrl }
     const created = await call(origin, key, 'POST', '/v2/payments', {
       json: { amount: { currency: 'EUR', value: '5.00' }, description: 'x', redirectUrl: 'https://example.org', webhookUrl: hooks.url },
     })
@@ -160,11 +159,10 @@ describe('payment webhooks across processes', () => {
     killed = true
     const before = hooks.received.length
 
-    const secondPort = await freePort()
-    await spawnServer(t, { ...env, PORT: String(secondPort) })
+    const second = await spawnServer(t, env)
     await hooks.waitFor(before + 1, 30_000)
     assert.equal(hooks.received.at(-1)!.body, `id=${created.body.id}`)
-    const payment = await call({ baseUrl: `http://127.0.0.1:${secondPort}` }, key, 'GET', `/v2/payments/${created.body.id}`)
+    const payment = await call({ baseUrl: second.baseUrl }, key, 'GET', `/v2/payments/${created.body.id}`)
     assert.equal(payment.body.status, 'paid', 'the change committed with its delivery due')
   })
 
@@ -174,9 +172,8 @@ describe('payment webhooks across processes', () => {
     const key = 'test_twoInstancesTWOINSTANCES123456'
     const origins: Array<{ baseUrl: string }> = []
     for (let index = 0; index < 2; index++) {
-      const port = await freePort()
-      await spawnServer(t, { DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: key, PORT: String(port), ...FAST_ENV })
-      origins.push({ baseUrl: `http://127.0.0.1:${port}` })
+      const server = await spawnServer(t, { DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: key, ...FAST_ENV })
+      origins.push({ baseUrl: server.baseUrl })
     }
     const ids: string[] = []
     for (let index = 0; index < 30; index++) {

@@ -11,7 +11,7 @@ import { describe, test, type TestContext } from 'node:test'
 import { buildApp } from '../src/app.js'
 import { SCREENSHOTS, offlinePage, useChromium } from './helpers/browser.js'
 import { openTestDatabase } from './helpers/databases.js'
-import { call, createTestKeys, freePort, TEST_STORE, type TestKeys } from './helpers/server.js'
+import { call, createTestKeys, TEST_STORE, type TestKeys } from './helpers/server.js'
 
 const PREFIX = '/clientele'
 
@@ -27,8 +27,11 @@ interface PrefixedServer {
   outsidePrefix: string[]
 }
 
-/** A proxy on 127.0.0.1 that maps `/clientele/*` to `target` (prefix stripped) and 404s the rest. */
-async function startPrefixProxy(t: TestContext, proxyPort: number, target: number, outsidePrefix: string[]) {
+/**
+ * A proxy on any free port of 127.0.0.1 that maps `/clientele/*` to the port `target` gives (prefix stripped) and
+ * 404s the rest; resolves to its port. It listens before the app, whose PUBLIC_URL names the proxy's port.
+ */
+async function startPrefixProxy(t: TestContext, target: () => number, outsidePrefix: string[]) {
   const proxy = createServer((incoming, outgoing) => {
     const url = incoming.url ?? '/'
     if (url !== PREFIX && !url.startsWith(`${PREFIX}/`) && !url.startsWith(`${PREFIX}?`)) {
@@ -39,7 +42,7 @@ async function startPrefixProxy(t: TestContext, proxyPort: number, target: numbe
     const forwarded = httpRequest(
       {
         host: '127.0.0.1',
-        port: target,
+        port: target(),
         method: incoming.method,
         path: url.slice(PREFIX.length) || '/',
         headers: { ...incoming.headers, 'x-forwarded-prefix': PREFIX },
@@ -52,7 +55,7 @@ async function startPrefixProxy(t: TestContext, proxyPort: number, target: numbe
     forwarded.on('error', () => outgoing.destroy())
     incoming.pipe(forwarded)
   })
-  await new Promise<void>((resolve) => proxy.listen(proxyPort, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
   t.after(
     () =>
       new Promise<void>((resolve) => {
@@ -66,17 +69,18 @@ async function startPrefixProxy(t: TestContext, proxyPort: number, target: numbe
 async function startPrefixed(t: TestContext): Promise<PrefixedServer> {
   const { store } = await openTestDatabase(t, TEST_STORE)
   const keys = await createTestKeys(store)
-  const proxyPort = await freePort()
+  const outsidePrefix: string[] = []
+  let appPort = 0
+  const proxyPort = await startPrefixProxy(t, () => appPort, outsidePrefix)
   const origin = `http://127.0.0.1:${proxyPort}`
   const publicUrl = `${origin}${PREFIX}`
   const app = await buildApp({ store, publicUrl, credentialCacheMs: 0 })
   await app.listen({ port: 0, host: '127.0.0.1' })
+  appPort = (app.server.address() as AddressInfo).port
   t.after(async () => {
     await app.close()
     await store.close()
   })
-  const outsidePrefix: string[] = []
-  await startPrefixProxy(t, proxyPort, (app.server.address() as AddressInfo).port, outsidePrefix)
   return { origin, publicUrl, keys, outsidePrefix }
 }
 

@@ -19,6 +19,7 @@ const LIVE_KEY = 'live_abcdefghijklmnopqrstuvwxyz1234'
 describe('the server process', () => {
   test('starts from environment variables, prints how to use it, and serves at PUBLIC_URL', async (t) => {
     const directory = temporaryDirectory(t)
+    // PUBLIC_URL names the port before the process starts, so this test probes for a free one in advance.
     const port = await freePort()
     const publicUrl = `http://localhost:${port}`
     const server = await spawnServer(t, {
@@ -50,29 +51,27 @@ describe('the server process', () => {
 
   test('a first start on an empty database creates and prints a test and a live key that work', async (t) => {
     const directory = temporaryDirectory(t)
-    const port = await freePort()
-    const server = await spawnServer(t, { PORT: String(port), DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` })
+    const server = await spawnServer(t, { DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` })
     const testKey = /Test API key +(test_\w{30})/.exec(server.output())?.[1]
     const liveKey = /Live API key +(live_\w{30})/.exec(server.output())?.[1]
     assert.ok(testKey && liveKey, server.output())
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const base = { baseUrl: server.baseUrl }
     assert.equal((await call(base, testKey, 'GET', '/v2/customers')).status, 200)
     assert.equal((await call(base, liveKey, 'GET', '/v2/customers')).status, 200)
     await server.stop()
 
     // The second start shows no key: it was shown once and only its hash is kept.
-    const again = await spawnServer(t, { PORT: String(port), DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` })
+    const again = await spawnServer(t, { DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}` })
     assert.doesNotMatch(again.output(), /test_\w{30}/)
     assert.match(again.output(), /keys create --organization default --mode test/)
   })
 
   test('one format per stream: the banner alone on stdout, pino JSON lines alone on stderr', async (t) => {
     const directory = temporaryDirectory(t)
-    const port = await freePort()
     // LOG_LEVEL info, as npm start runs it: Fastify logs that it listens, before the banner is printed.
     const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}`, LOG_LEVEL: 'info' },
+      env: { ...process.env, PORT: '0', DATABASE_URL: `sqlite:${join(directory, 'db.sqlite')}`, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const exited = once(child, 'exit')
@@ -103,14 +102,14 @@ describe('the server process', () => {
     // A database with no `default` organization, as an import of another deployment leaves it.
     const made = await runCli(['keys', 'create', '--organization', 'Acme Corp', '--mode', 'test'], { DATABASE_URL: databaseUrl })
     assert.equal(made.code, 0, made.stderr)
-    const server = await spawnServer(t, { PORT: String(await freePort()), DATABASE_URL: databaseUrl })
+    const server = await spawnServer(t, { DATABASE_URL: databaseUrl })
     assert.match(server.output(), /keys create --organization 'Acme Corp' --mode test\)/)
     assert.doesNotMatch(server.output(), /--organization default/)
     await server.stop()
 
     const second = await runCli(['keys', 'create', '--organization', 'beta', '--mode', 'live'], { DATABASE_URL: databaseUrl })
     assert.equal(second.code, 0, second.stderr)
-    const again = await spawnServer(t, { PORT: String(await freePort()), DATABASE_URL: databaseUrl })
+    const again = await spawnServer(t, { DATABASE_URL: databaseUrl })
     assert.match(again.output(), /keys create --organization NAME --mode live\)/)
     assert.match(again.output(), /Organizations +Acme Corp, beta/)
   })
@@ -118,15 +117,15 @@ describe('the server process', () => {
   test('data survives a restart on the same SQLite file, which runs in WAL mode', async (t) => {
     const directory = temporaryDirectory(t)
     const file = join(directory, 'db.sqlite')
-    const port = await freePort()
-    const env = { PORT: String(port), DATABASE_URL: `sqlite:${file}`, CLIENTELE_TEST_KEY: TEST_KEY }
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const env = { DATABASE_URL: `sqlite:${file}`, CLIENTELE_TEST_KEY: TEST_KEY }
     const first = await spawnServer(t, env)
+    const base = { baseUrl: first.baseUrl }
     const created = await call(base, TEST_KEY, 'POST', '/v2/customers', { json: { name: 'Durable', metadata: ['x'] } })
     await call(base, TEST_KEY, 'PATCH', `/v2/customers/${created.body.id}`, { json: { email: 'd@example.org' } })
     assert.equal(await first.stop(), 0)
 
-    await spawnServer(t, env)
+    // The restart takes the port the first start had: a client's URLs stay valid.
+    await spawnServer(t, { ...env, PORT: String(first.port) })
     const fetched = await call(base, TEST_KEY, 'GET', `/v2/customers/${created.body.id}?include=events`)
     assert.equal(fetched.status, 200)
     assert.equal(fetched.body.name, 'Durable')
@@ -139,10 +138,27 @@ describe('the server process', () => {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal')
   })
 
+  test('PORT=0 listens on a port the system picks; the banner and every link carry that port', async (t) => {
+    const server = await spawnServer(t, { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'sqlite::memory:', CLIENTELE_TEST_KEY: TEST_KEY })
+    assert.notEqual(server.port, 0)
+    const origin = `http://127.0.0.1:${server.port}`
+    assert.match(server.output(), new RegExp(`API base URL +${origin}/v2\n`))
+    assert.match(server.output(), new RegExp(`Dashboard +${origin}/dashboard\n`))
+    assert.doesNotMatch(server.output(), /Listening on/, 'the public URL is the listening one')
+    const created = await call({ baseUrl: origin }, TEST_KEY, 'POST', '/v2/customers', { json: { name: 'Port zero' } })
+    assert.equal(created.status, 201, created.text)
+    assert.equal(created.body._links.self.href, `${origin}/v2/customers/${created.body.id}`)
+    assert.equal(created.body._links.documentation.href, `${origin}/docs#create-customer`)
+    const listed = await call({ baseUrl: origin }, TEST_KEY, 'GET', '/v2/customers?limit=1')
+    assert.ok(listed.body._links.self.href.startsWith(`${origin}/v2/customers?`), listed.body._links.self.href)
+    const document = await call({ baseUrl: origin }, TEST_KEY, 'GET', '/v2/openapi.json')
+    assert.equal(document.body.servers[0].url, `${origin}/v2`)
+    assert.equal(await server.stop(), 0)
+  })
+
   test('sqlite::memory: runs a throwaway server', async (t) => {
-    const port = await freePort()
-    await spawnServer(t, { PORT: String(port), DATABASE_URL: 'sqlite::memory:', CLIENTELE_TEST_KEY: TEST_KEY })
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const server = await spawnServer(t, { DATABASE_URL: 'sqlite::memory:', CLIENTELE_TEST_KEY: TEST_KEY })
+    const base = { baseUrl: server.baseUrl }
     assert.equal((await call(base, TEST_KEY, 'POST', '/v2/customers', { json: {} })).status, 201)
   })
 
@@ -182,9 +198,8 @@ describe('the server process', () => {
 
   test('WORKERS=2 serves one port from two processes on one SQLite file, prints one banner, stops cleanly', async (t) => {
     const directory = temporaryDirectory(t)
-    const port = await freePort()
+    // PORT=0 in a cluster: node:cluster gives every worker the one port the first listen got.
     const server = await spawnServer(t, {
-      PORT: String(port),
       WORKERS: '2',
       DATABASE_URL: `sqlite:${join(directory, 'cluster.sqlite')}`,
       CLIENTELE_TEST_KEY: TEST_KEY,
@@ -193,7 +208,8 @@ describe('the server process', () => {
     assert.equal(server.output().match(/API base URL/g)?.length, 1)
     const workers = execFileSync('ps', ['--ppid', String(server.child.pid), '-o', 'pid=']).toString().trim().split('\n')
     assert.equal(workers.length, 2)
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    assert.notEqual(server.port, 0)
+    const base = { baseUrl: server.baseUrl }
     const created = await Promise.all(
       Array.from({ length: 60 }, (_, i) => call(base, TEST_KEY, 'POST', '/v2/customers', { json: { name: `W${i}` } })),
     )
@@ -220,16 +236,17 @@ describe('the server process', () => {
       'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
       '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert,
     ], { stdio: 'ignore' })
-    const [port, tlsPort] = [await freePort(), await freePort()]
     const server = await spawnServer(t, {
-      PORT: String(port),
-      TLS_PORT: String(tlsPort),
+      TLS_PORT: '0',
       TLS_CERT: cert,
       TLS_KEY: key,
       DATABASE_URL: 'sqlite::memory:',
       CLIENTELE_TEST_KEY: TEST_KEY,
     })
+    const { port, tlsPort } = server
+    assert.ok(tlsPort !== undefined && tlsPort !== 0 && tlsPort !== port, server.output())
     assert.match(server.output(), new RegExp(`API base URL +https://127\\.0\\.0\\.1:${tlsPort}/v2`))
+    assert.match(server.output(), new RegExp(`Also on +http://127\\.0\\.0\\.1:${port}\n`))
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(
         `https://127.0.0.1:${tlsPort}/v2/customers`,
@@ -255,10 +272,9 @@ describe('the server process', () => {
 describe('the CLI next to a running server', () => {
   test('keys create prints a key on its own line that the running server accepts at once; revoke stops it', async (t) => {
     const directory = temporaryDirectory(t)
-    const port = await freePort()
     const databaseUrl = `sqlite:${join(directory, 'shared.sqlite')}`
-    await spawnServer(t, { PORT: String(port), DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: TEST_KEY })
-    const base = { baseUrl: `http://127.0.0.1:${port}` }
+    const server = await spawnServer(t, { DATABASE_URL: databaseUrl, CLIENTELE_TEST_KEY: TEST_KEY })
+    const base = { baseUrl: server.baseUrl }
     // Writes from the server while the CLI writes: WAL and the busy timeout let both through.
     const load = Promise.all(
       Array.from({ length: 20 }, () => call(base, TEST_KEY, 'POST', '/v2/customers', { json: { name: 'load' } })),

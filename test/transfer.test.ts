@@ -30,14 +30,13 @@ async function serveDatabase(t: TestContext, databaseUrl: string) {
 }
 
 async function serveStore(t: TestContext, store: Store) {
-  const port = await freePort()
   const app = await buildApp({ store, publicUrl: PUBLIC_URL, credentialCacheMs: 0 })
-  await app.listen({ port, host: '127.0.0.1' })
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   t.after(async () => {
     await app.close()
     await store.close()
   })
-  return { baseUrl: `http://127.0.0.1:${port}` }
+  return { baseUrl }
 }
 
 /** Every page of a list, both ways. */

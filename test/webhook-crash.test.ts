@@ -13,7 +13,7 @@ import { openStoreFromUrl } from '../src/store/open.js'
 import type { Store, Tenant } from '../src/store/store.js'
 import { TEST_DATABASE_URL, freshPostgresSchema } from './helpers/databases.js'
 import { spawnServer } from './helpers/process.js'
-import { freePort, temporaryDirectory } from './helpers/server.js'
+import { temporaryDirectory } from './helpers/server.js'
 import { startWebhookReceiver } from './helpers/webhook-receiver.js'
 
 const SETTINGS = {
@@ -35,7 +35,7 @@ async function crashAndDeliver(t: TestContext, databaseUrl: string) {
   const receiver = await startWebhookReceiver({ answer: () => (killed ? 200 : 'hang') })
   t.after(() => receiver.close())
 
-  const first = await spawnServer(t, { PORT: String(await freePort()), DATABASE_URL: databaseUrl, ...SETTINGS })
+  const first = await spawnServer(t, { DATABASE_URL: databaseUrl, ...SETTINGS })
   await store.webhooks.enqueue([{ ...tenant, resourceId: 'tr_survivesKill9', url: receiver.url, at: new Date() }])
   await receiver.waitFor(1)
   const exited = once(first.child, 'exit')
@@ -45,7 +45,7 @@ async function crashAndDeliver(t: TestContext, databaseUrl: string) {
   killed = true
   const before = receiver.received.length
 
-  await spawnServer(t, { PORT: String(await freePort()), DATABASE_URL: databaseUrl, ...SETTINGS })
+  await spawnServer(t, { DATABASE_URL: databaseUrl, ...SETTINGS })
   await receiver.waitFor(before + 1, 30_000)
   assert.equal(receiver.received.at(-1)!.body, 'id=tr_survivesKill9')
 

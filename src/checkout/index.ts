@@ -38,7 +38,7 @@ import {
 import { isPaymentId } from '../domain/ids.js'
 import { PaymentStatusError } from '../domain/payment.js'
 import { PaymentMethodSchema, type Payment, type PaymentMethod } from '../domain/payment-schemas.js'
-import type { Links } from '../http/hal.js'
+import type { Urls } from '../http/urls.js'
 import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { Store } from '../store/store.js'
 import { loadCheckoutTokens } from './token.js'
@@ -46,7 +46,7 @@ import { STYLESHEET, checkoutViews, type CheckoutMessageView, type CheckoutPageV
 
 export interface CheckoutOptions {
   store: Store
-  links: Links
+  urls: Urls
 }
 
 const TEXT_HTML_UTF8 = 'text/html; charset=utf-8'
@@ -105,11 +105,11 @@ function pageSecurityPolicy(payment: Payment): string {
   ].join('; ')
 }
 
-export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, { store, links }) => {
+export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, { store, urls }) => {
   const tokens = await loadCheckoutTokens(store.settings)
   /** The public path of a payment's checkout, from the same builder as the API's `_links.checkout`. */
-  const pagePath = (id: string) => new URL(links.checkoutUrl(id)).pathname
-  const root = pagePath('').replace(/\/$/, '')
+  const pagePath = (id: string) => new URL(urls.checkoutUrl(id)).pathname
+  const root = `${urls.basePath}/checkout`
   const frameOf = (title: string) => ({ title, stylesheet: `${root}/assets/${STYLESHEET.name}` })
 
   app.setValidatorCompiler(pageValidatorCompiler)

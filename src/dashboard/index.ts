@@ -10,7 +10,8 @@ import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { FastifyPluginAsync } from 'fastify'
-import type { Links } from '../http/hal.js'
+import type { Presenter } from '../http/presenter.js'
+import type { Urls } from '../http/urls.js'
 import type { Store } from '../store/store.js'
 import { assetRoutes } from './assets.js'
 import { registerCsrf } from './csrf.js'
@@ -31,7 +32,9 @@ export type { DeliveriesOf, DeliveryView } from './payment-view.js'
 
 export interface DashboardOptions {
   store: Store
-  links: Links
+  urls: Urls
+  /** The API's presenter: a payment's page shows the links its API object carries. */
+  present: Presenter
   /**
    * The webhook deliveries a payment's page lists, with their attempts (the webhook store's; see payment-view.ts
    * for the shape). Default: none, `async () => []`.
@@ -39,9 +42,9 @@ export interface DashboardOptions {
   deliveriesOf?: DeliveriesOf
 }
 
-export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { store, links, deliveriesOf = deliveriesFromStore(store) }) => {
+export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { store, urls, present, deliveriesOf = deliveriesFromStore(store) }) => {
   const keys = await loadDashboardKeys(store.settings)
-  app.decorate('dashboardPaths', createDashboardPaths(links))
+  app.decorate('dashboardPaths', createDashboardPaths(urls))
   app.setValidatorCompiler(pageValidatorCompiler)
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true }
@@ -63,10 +66,10 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
   await app.register(signInRoutes, { store })
   await app.register(async (signedIn) => {
     requireSignIn(signedIn)
-    await signedIn.register(customerListRoutes, { store, links })
-    await signedIn.register(customerRoutes, { store, links })
-    await signedIn.register(customerMandateRoutes, { store, links })
-    await signedIn.register(paymentRoutes, { store, links, deliveriesOf })
+    await signedIn.register(customerListRoutes, { store, urls })
+    await signedIn.register(customerRoutes, { store, urls })
+    await signedIn.register(customerMandateRoutes, { store, urls })
+    await signedIn.register(paymentRoutes, { store, urls, present, deliveriesOf })
     await signedIn.register(modeRoutes)
   })
 }

@@ -1,6 +1,6 @@
 /** A customer's mandates as its dashboard page shows them: text for people, paths from the API's own builders. */
 import type { Mandate } from '../domain/mandate-schemas.js'
-import type { Links } from '../http/hal.js'
+import type { Urls } from '../http/urls.js'
 import type { MandatePage } from '../store/store.js'
 
 export interface MandateView {
@@ -29,7 +29,7 @@ export interface MandatesView {
 /** How many mandates a customer's page shows: far more than any customer has in practice. */
 export const MANDATES_SHOWN = 100
 
-export function mandatesView(page: MandatePage | undefined, customerId: string, dashboardPath: string, links: Links): MandatesView {
+export function mandatesView(page: MandatePage | undefined, customerId: string, dashboardPath: string, urls: Urls): MandatesView {
   const mandates = page?.mandates ?? []
   return {
     mandates: mandates.map((mandate: Mandate) => ({
@@ -42,10 +42,10 @@ export function mandatesView(page: MandatePage | undefined, customerId: string, 
       mandateReference: mandate.mandateReference,
       signatureDate: mandate.signatureDate,
       createdAt: mandate.createdAt,
-      apiUrl: links.mandate(mandate, 'get-mandate')._links.self.href,
+      apiUrl: urls.mandateUrl(mandate.customerId, mandate.id),
       revokePath: `${dashboardPath}/mandates/${mandate.id}/revoke`,
     })),
     more: page?.nextFrom !== undefined,
-    mandatesApiUrl: links.mandateListUrl(customerId),
+    mandatesApiUrl: urls.mandateListUrl(customerId),
   }
 }

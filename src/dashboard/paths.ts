@@ -3,11 +3,11 @@
  * from one object that knows the public base path. Behind a proxy that maps `https://host/clientele/*` to
  * Clientele, PUBLIC_URL is `https://host/clientele`: the server still routes `/dashboard/…`, but a browser must
  * be sent to `/clientele/dashboard/…`. Paths are root-absolute (no scheme or host), so they work on whatever
- * host the browser used; the base path is that of PUBLIC_URL, read off the API base `…/v2` the links are built
- * from, so the API's `_links`, the docs and the dashboard always agree.
+ * host the browser used; the base path is that of the URLs the API's links are built from (`Urls.basePath`:
+ * PUBLIC_URL's path, or the root), so the API's `_links`, the docs and the dashboard always agree.
  */
 import type { FastifyRequest } from 'fastify'
-import type { Links } from '../http/hal.js'
+import type { Urls } from '../http/urls.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,11 +18,6 @@ declare module 'fastify' {
 
 /** Where the dashboard is mounted on the server (what a proxy forwards to). */
 export const DASHBOARD_MOUNT = '/dashboard'
-
-/** The path of PUBLIC_URL, without a trailing slash: `''` at the root, `/clientele` under a path. */
-export function publicBasePath(links: Pick<Links, 'apiBase'>): string {
-  return new URL(links.apiBase).pathname.replace(/\/v2$/, '').replace(/\/+$/, '')
-}
 
 export interface DashboardPaths {
   /** The public base path (`''` or `/clientele`). */
@@ -55,12 +50,12 @@ export interface DashboardPaths {
   fromServerPath(path: string): string
 }
 
-export function createDashboardPaths(links: Pick<Links, 'apiBase' | 'dashboardUrl' | 'paymentDashboardUrl'>): DashboardPaths {
-  const base = publicBasePath(links)
+export function createDashboardPaths(urls: Pick<Urls, 'basePath' | 'customerDashboardUrl' | 'paymentDashboardUrl'>): DashboardPaths {
+  const base = urls.basePath
   const root = `${base}${DASHBOARD_MOUNT}`
   // The path of the API's `_links.dashboard`, so that both always agree.
-  const customer = (id: string) => new URL(links.dashboardUrl(id)).pathname
-  const payment = (id: string) => new URL(links.paymentDashboardUrl(id)).pathname
+  const customer = (id: string) => new URL(urls.customerDashboardUrl(id)).pathname
+  const payment = (id: string) => new URL(urls.paymentDashboardUrl(id)).pathname
   return {
     base,
     root,

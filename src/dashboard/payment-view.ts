@@ -1,6 +1,6 @@
 /**
  * Payments as the dashboard shows them: a row of a list, and one payment's page with its outcome buttons and its
- * webhook deliveries. Text for people; URLs from the API's own presenter (hal.ts), so the page and the API agree.
+ * webhook deliveries. Text for people; URLs from the API's own presenter and URL builder (presenter.ts, urls.ts), so the page and the API agree.
  *
  * The deliveries come from the webhook store through `deliveriesOf` (a dashboard option, DeliveriesOf): the
  * dashboard only renders what it is given, newest first as given.
@@ -14,7 +14,8 @@ import {
   type CheckoutOutcome,
 } from '../domain/checkout.js'
 import type { Payment } from '../domain/payment-schemas.js'
-import type { Links } from '../http/hal.js'
+import type { Presenter } from '../http/presenter.js'
+import type { Urls } from '../http/urls.js'
 import type { Store, Tenant } from '../store/store.js'
 import type { DashboardPaths } from './paths.js'
 import { dateTimeText } from './presenters.js'
@@ -156,10 +157,10 @@ function deliveryRowView(delivery: DeliveryView): DeliveryRowView {
 
 export function paymentPageView(
   payment: Payment,
-  options: { links: Links; paths: DashboardPaths; deliveries: DeliveryView[]; now: Date },
+  options: { urls: Urls; present: Presenter; paths: DashboardPaths; deliveries: DeliveryView[]; now: Date },
 ): PaymentPageView {
-  const { links, paths } = options
-  const wire = links.payment(payment, 'get-payment')._links
+  const { urls, present, paths } = options
+  const wire = present.payment(payment, 'get-payment')._links
   const choices = checkoutChoices(payment, options.now)
   let outcomeForm: OutcomeFormView | null = null
   let outcomesNote: string | null = null
@@ -200,6 +201,6 @@ export function paymentPageView(
     outcomeForm,
     outcomesNote,
     deliveries: options.deliveries.map(deliveryRowView),
-    documentationUrl: links.documentation('get-payment').href,
+    documentationUrl: urls.documentation('get-payment').href,
   }
 }

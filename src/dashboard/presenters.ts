@@ -1,6 +1,6 @@
 /** Domain objects as the dashboard shows them: text for people, links from the same builders as the API's. */
 import type { Customer, CustomerEvent, Mode } from '../domain/schemas.js'
-import type { Links } from '../http/hal.js'
+import type { Urls } from '../http/urls.js'
 import type { DashboardPaths } from './paths.js'
 import type { DashboardSession } from './session.js'
 import type { CustomerView, EventView, ModeChoice, SessionView } from './views.js'
@@ -15,7 +15,7 @@ export function dateTimeText(timestamp: string): string {
 
 export const MODE_LABELS: Record<Mode, string> = { test: 'Test mode', live: 'Live mode' }
 
-export function customerView(customer: Customer, links: Links, paths: DashboardPaths): CustomerView {
+export function customerView(customer: Customer, urls: Urls, paths: DashboardPaths): CustomerView {
   return {
     id: customer.id,
     mode: customer.mode,
@@ -26,7 +26,7 @@ export function customerView(customer: Customer, links: Links, paths: DashboardP
     createdAt: customer.createdAt,
     createdAtText: dateTimeText(customer.createdAt),
     dashboardPath: paths.customer(customer.id),
-    apiUrl: links.customerUrl(customer.id),
+    apiUrl: urls.customerUrl(customer.id),
   }
 }
 
@@ -60,8 +60,8 @@ export function sessionView(session: DashboardSession): SessionView {
  * How to fetch the customer with curl. An access token picks the mode per request, so a test-mode customer
  * needs `testmode=true`; the key is a placeholder, never the session's.
  */
-export function curlCommand(session: DashboardSession, customer: Customer, links: Links): string {
-  const url = links.customerUrl(customer.id)
+export function curlCommand(session: DashboardSession, customer: Customer, urls: Urls): string {
+  const url = urls.customerUrl(customer.id)
   const query = session.credential.kind === 'access' && customer.mode === 'test' ? '?testmode=true' : ''
   return `curl "${url}${query}" -H "Authorization: Bearer $MOLLIE_KEY"`
 }

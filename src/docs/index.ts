@@ -8,9 +8,8 @@ import { createHash } from 'node:crypto'
 import helmet from '@fastify/helmet'
 import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { FastifyPluginAsync } from 'fastify'
-import type { Links } from '../http/hal.js'
+import type { Urls } from '../http/urls.js'
 import { dereference, type OpenApiDocument } from './openapi-document.js'
-import { publicBasePath } from '../dashboard/paths.js'
 import { buildReference } from './reference.js'
 import { stylesheet } from './stylesheet.js'
 import { renderNotFound, renderReference, type DocsPaths } from './views.js'
@@ -18,21 +17,21 @@ import { renderNotFound, renderReference, type DocsPaths } from './views.js'
 const TEXT_HTML_UTF8 = 'text/html; charset=utf-8'
 
 /** The paths the pages link to, under PUBLIC_URL's path (`/clientele/docs` behind a proxy that maps `/clientele`). */
-function docsPaths(links: Links): DocsPaths {
-  const base = publicBasePath(links)
+function docsPaths(urls: Urls): DocsPaths {
+  const base = urls.basePath
   return { docs: `${base}/docs`, dashboard: `${base}/dashboard` }
 }
 const stylesheetName = `docs.${createHash('sha256').update(stylesheet).digest('hex').slice(0, 12)}.css`
 
-export const docs: FastifyPluginAsync<{ links: Links }> = async (app, { links }) => {
-  const paths = docsPaths(links)
+export const docs: FastifyPluginAsync<{ urls: Urls }> = async (app, { urls }) => {
+  const paths = docsPaths(urls)
   const stylesheetUrl = `${paths.docs}/assets/${stylesheetName}`
   await app.register(helmet, htmlSecurityHeaders("'none'"))
 
   // The document is fixed once the app is ready, so the page is rendered once, on its first request.
   let page: string | undefined
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
-    page ??= renderReference(buildReference(dereference(app.swagger() as unknown as OpenApiDocument), links), stylesheetUrl, paths)
+    page ??= renderReference(buildReference(dereference(app.swagger() as unknown as OpenApiDocument), urls), stylesheetUrl, paths)
     return reply.type(TEXT_HTML_UTF8).header('cache-control', 'no-cache').send(page)
   })
 

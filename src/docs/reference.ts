@@ -3,8 +3,8 @@
  * (anchored by its operationId, which `_links.documentation` points at), and the error format (anchored `errors`).
  */
 import { STATUS_CODES } from 'node:http'
-import type { Links } from '../http/hal.js'
-import { OPERATIONS } from '../http/hal.js'
+import type { Urls } from '../http/urls.js'
+import { OPERATIONS } from '../http/urls.js'
 import { ALWAYS_POSSIBLE, ERROR_STATUS_MEANINGS } from './error-statuses.js'
 import { markdownBlock, markdownInline } from './markdown.js'
 import { HTTP_METHODS, type OpenApiDocument, type Operation, type Response } from './openapi-document.js'
@@ -142,8 +142,8 @@ function byOperationOrder(a: OperationView, b: OperationView): number {
   return rank(a.id) - rank(b.id)
 }
 
-export function buildReference(document: OpenApiDocument, links: Links): ReferenceView {
-  const baseUrl = document.servers?.[0]?.url ?? links.apiBase
+export function buildReference(document: OpenApiDocument, urls: Urls): ReferenceView {
+  const baseUrl = document.servers?.[0]?.url ?? urls.apiBase
   const operations: OperationView[] = []
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     // A path item may name its own server (Clientele's test helpers live at the root, not under /v2).
@@ -189,12 +189,12 @@ export function buildReference(document: OpenApiDocument, links: Links): Referen
           status: 404,
           title: 'Not Found',
           detail: 'No customer exists with token cst_5B8cwPMGnU.',
-          _links: { documentation: links.errorDocumentation },
+          _links: { documentation: urls.errorDocumentation },
         },
         null,
         2,
       ),
     },
-    openApiUrl: `${links.apiBase}/openapi.json`,
+    openApiUrl: `${urls.apiBase}/openapi.json`,
   }
 }

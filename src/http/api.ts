@@ -12,7 +12,8 @@ import type { PaymentPolicy, Store } from '../store/store.js'
 import { CredentialCache, registerAuthentication } from './auth.js'
 import { registerBodyParsers } from './content-types.js'
 import { setMollieErrorHandler, type ErrorContext } from './errors.js'
-import type { Links } from './hal.js'
+import type { Presenter } from './presenter.js'
+import type { Urls } from './urls.js'
 import { registerIdempotency } from './idempotency.js'
 import { registerRateLimit } from './rate-limit.js'
 import { customerRoutes } from './routes/customers.js'
@@ -29,7 +30,9 @@ export const HELPERS_PREFIX = '/_clientele'
 
 export interface ApiOptions {
   store: Store
-  links: Links
+  urls: Urls
+  /** Builds the wire objects the routes answer with. */
+  present: Presenter
   errorContext: ErrorContext
   /** The largest request body accepted, in bytes (a body sent with a GET is read up to it too). */
   bodyLimit: number
@@ -46,10 +49,10 @@ export interface ApiOptions {
  * cache: the routes under `/v2`, the helpers under `/_clientele`.
  */
 export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
-  const { store, links } = options
+  const { store, urls, present } = options
   scope.setValidatorCompiler(validatorCompiler)
   scope.setSerializerCompiler(serializerCompiler)
-  setMollieErrorHandler(scope, links, options.errorContext)
+  setMollieErrorHandler(scope, urls, options.errorContext)
   // Set up front so that every answer of this scope, errors included, is HAL: mollie-api-typescript accepts nothing
   // else.
   scope.addHook('onRequest', (_request, reply, done) => {
@@ -64,11 +67,11 @@ export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
   await registerRateLimit(scope, options.rateLimitPerSecond)
   await scope.register(
     async (v2) => {
-      await v2.register(customerRoutes, { store, links })
-      await v2.register(mandateRoutes, { store, links })
-      await v2.register(paymentRoutes, { store, links, policy: options.paymentPolicy })
+      await v2.register(customerRoutes, { store, urls, present })
+      await v2.register(mandateRoutes, { store, urls, present })
+      await v2.register(paymentRoutes, { store, urls, present, policy: options.paymentPolicy })
     },
     { prefix: API_PREFIX },
   )
-  await scope.register(testHelperRoutes, { prefix: HELPERS_PREFIX, store, links })
+  await scope.register(testHelperRoutes, { prefix: HELPERS_PREFIX, store, present })
 }

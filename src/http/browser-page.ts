@@ -4,7 +4,7 @@
  * a browser asks for `text/html`; both official clients ask for `application/hal+json` and never for HTML.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Links } from './hal.js'
+import type { Urls } from './urls.js'
 
 /** Whether the request comes from a browser's address bar (a read that accepts HTML), not from an API client. */
 export function wantsHtml(request: FastifyRequest): boolean {
@@ -21,8 +21,8 @@ function escapeHtml(text: string): string {
  * Sends the page, with the status the API would have answered (401 without a key, 404 for the bare base URL) and
  * the same strict security headers as the dashboard's pages (no script, nothing loaded from elsewhere).
  */
-export function sendApiHelpPage(reply: FastifyReply, links: Links, status: number, url: string, why: string): FastifyReply {
-  const docs = links.documentation('list-customers').href.replace(/#.*$/, '')
+export function sendApiHelpPage(reply: FastifyReply, urls: Urls, status: number, url: string, why: string): FastifyReply {
+  const docs = urls.documentation('list-customers').href.replace(/#.*$/, '')
   const example = `curl ${url} -H "Authorization: Bearer test_…"`
   const html = `<!doctype html>
 <html lang="en">
@@ -32,7 +32,7 @@ export function sendApiHelpPage(reply: FastifyReply, links: Links, status: numbe
 <h1>This is an API address</h1>
 <p>${escapeHtml(why)} API clients call it with a key in the <code>Authorization</code> header, for example:</p>
 <pre><code>${escapeHtml(example)}</code></pre>
-<p>Read the <a href="${escapeHtml(docs)}">API reference</a>, or open the <a href="${escapeHtml(links.dashboardBase)}">dashboard</a>.</p>
+<p>Read the <a href="${escapeHtml(docs)}">API reference</a>, or open the <a href="${escapeHtml(urls.dashboardBase)}">dashboard</a>.</p>
 </main>
 </body>
 </html>

@@ -11,7 +11,7 @@
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { ApiError, errorBody } from './errors.js'
-import type { Links } from './hal.js'
+import type { Urls } from './urls.js'
 import { HAL_JSON } from './schemas.js'
 
 export const DEFAULT_MAX_CONNECTIONS = 4096
@@ -20,8 +20,8 @@ export const DEFAULT_MAX_CONNECTIONS = 4096
 export const MAX_HEADERS = 100
 
 /** Writes a Mollie-format answer on a raw socket and closes it. */
-function answerRaw(socket: Socket, error: ApiError, links: Links): void {
-  const body = JSON.stringify(errorBody(error, links))
+function answerRaw(socket: Socket, error: ApiError, urls: Urls): void {
+  const body = JSON.stringify(errorBody(error, urls))
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${error.statusCode} ${error.title}\r\nContent-Type: ${HAL_JSON}; charset=utf-8\r\n` +
@@ -31,7 +31,7 @@ function answerRaw(socket: Socket, error: ApiError, links: Links): void {
   socket.destroy()
 }
 
-export function limitConnections(app: FastifyInstance, links: Links, maxConnections: number): void {
+export function limitConnections(app: FastifyInstance, urls: Urls, maxConnections: number): void {
   const server = app.server
   server.maxConnections = maxConnections
   // Node keeps every header up to this count and drops the rest; one more than allowed tells "too many" apart.
@@ -44,7 +44,7 @@ export function limitConnections(app: FastifyInstance, links: Links, maxConnecti
     app.log.warn({ maxConnections, remoteAddress: data?.remoteAddress }, 'connection limit reached: refusing new connections')
   })
   server.on('connect', (_request, socket: Socket) => {
-    answerRaw(socket, new ApiError(405, 'CONNECT is not supported: this is an HTTP API, not a proxy.'), links)
+    answerRaw(socket, new ApiError(405, 'CONNECT is not supported: this is an HTTP API, not a proxy.'), urls)
   })
   app.addHook('onRequest', (request, _reply, done) => {
     const raw = request.raw

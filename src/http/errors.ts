@@ -11,7 +11,7 @@ import { PaymentStatusError } from '../domain/payment.js'
 import { FieldError } from '../domain/validation.js'
 import { IdempotencyKeyReusedError, MandateRevokedError } from '../store/store.js'
 import { sendApiHelpPage, wantsHtml } from './browser-page.js'
-import type { Links } from './hal.js'
+import type { Urls } from './urls.js'
 import type { MethodTable } from './methods.js'
 import { HAL_JSON, type ErrorResponse } from './schemas.js'
 
@@ -140,24 +140,24 @@ export function toApiError(error: unknown, request: FastifyRequest, context: Err
   return apiErrors.internal()
 }
 
-export function errorBody(error: ApiError, links: Links): ErrorResponse {
+export function errorBody(error: ApiError, urls: Urls): ErrorResponse {
   return {
     status: error.statusCode,
     title: error.title,
     detail: error.detail,
     // Left out rather than null: mollie-api-typescript rejects `field: null`.
     ...(error.field === undefined ? {} : { field: error.field }),
-    _links: { documentation: links.errorDocumentation },
+    _links: { documentation: urls.errorDocumentation },
   }
 }
 
-export function sendError(reply: FastifyReply, error: ApiError, links: Links): FastifyReply {
-  return reply.code(error.statusCode).type(HAL_JSON).send(errorBody(error, links))
+export function sendError(reply: FastifyReply, error: ApiError, urls: Urls): FastifyReply {
+  return reply.code(error.statusCode).type(HAL_JSON).send(errorBody(error, urls))
 }
 
 /** For the few paths that answer on Node's raw response, before Fastify's reply exists. */
-export function sendRawError(response: ServerResponse, error: ApiError, links: Links): void {
-  const body = JSON.stringify(errorBody(error, links))
+export function sendRawError(response: ServerResponse, error: ApiError, urls: Urls): void {
+  const body = JSON.stringify(errorBody(error, urls))
   response.writeHead(error.statusCode, {
     'content-type': `${HAL_JSON}; charset=utf-8`,
     'content-length': Buffer.byteLength(body),
@@ -169,7 +169,7 @@ export function sendRawError(response: ServerResponse, error: ApiError, links: L
  * Answers requests that never reach the app (unparseable HTTP, a request that stopped arriving, oversized
  * headers) in Mollie's format too, then closes the connection, as Node does by default.
  */
-export function clientErrorHandler(links: Links) {
+export function clientErrorHandler(urls: Urls) {
   return (error: NodeJS.ErrnoException, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return
     // Bytes that are not HTTP after a request that arrived whole and is still being answered (a body longer
@@ -188,7 +188,7 @@ export function clientErrorHandler(links: Links) {
         : error.code === 'HPE_HEADER_OVERFLOW'
           ? new ApiError(431, 'The request headers are too large.')
           : new ApiError(400, 'The request is not valid HTTP.')
-    const body = JSON.stringify(errorBody(apiError, links))
+    const body = JSON.stringify(errorBody(apiError, urls))
     if (socket.writable) {
       socket.write(
         `HTTP/1.1 ${apiError.statusCode} ${apiError.title}\r\nContent-Type: ${HAL_JSON}; charset=utf-8\r\n` +
@@ -207,7 +207,7 @@ const RETRY_AFTER_SECONDS = 1
  * the OpenAPI document). 5xx are logged with the request id (as `reqId`, with method and URL) and answered with a
  * fixed text: no stack, SQL or path ever reaches a response.
  */
-export function setMollieErrorHandler(scope: FastifyInstance, links: Links, context: ErrorContext): void {
+export function setMollieErrorHandler(scope: FastifyInstance, urls: Urls, context: ErrorContext): void {
   scope.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error, request, context)
     // request.log binds the request id (reqId) to every line, the same id the answer's X-Request-Id carries.
@@ -219,9 +219,9 @@ export function setMollieErrorHandler(scope: FastifyInstance, links: Links, cont
     }
     // A person who opened an API URL in a browser gets a page saying how to call it; API clients get Mollie's JSON.
     if (apiError.statusCode === 401 && wantsHtml(request)) {
-      return sendApiHelpPage(reply, links, 401, `${links.apiBase}${request.url.replace(/^\/v2/, '')}`, 'This address needs an API key.')
+      return sendApiHelpPage(reply, urls, 401, `${urls.apiBase}${request.url.replace(/^\/v2/, '')}`, 'This address needs an API key.')
     }
-    return sendError(reply, apiError, links)
+    return sendError(reply, apiError, urls)
   })
 }
 
@@ -229,18 +229,18 @@ export function setMollieErrorHandler(scope: FastifyInstance, links: Links, cont
  * The answer for a path no route serves: 405 with `Allow` for a known path called with another method (204 for
  * `OPTIONS`), else 404, in Mollie's format.
  */
-export function setNotFoundAnswer(scope: FastifyInstance, links: Links, methods: MethodTable): void {
+export function setNotFoundAnswer(scope: FastifyInstance, urls: Urls, methods: MethodTable): void {
   scope.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/'
     if ((path === '/v2' || path === '/v2/') && wantsHtml(request)) {
-      return sendApiHelpPage(reply, links, 404, `${links.apiBase}/customers`, 'This is the base URL of the API; its resources live below it.')
+      return sendApiHelpPage(reply, urls, 404, `${urls.apiBase}/customers`, 'This is the base URL of the API; its resources live below it.')
     }
     const allowed = methods.allowed(path)
     if (allowed) {
       reply.header('allow', allowed.join(', '))
       if (request.method === 'OPTIONS') return reply.code(204).send()
-      return sendError(reply, apiErrors.methodNotAllowed(request.method, path.slice(0, 200), allowed), links)
+      return sendError(reply, apiErrors.methodNotAllowed(request.method, path.slice(0, 200), allowed), urls)
     }
-    return sendError(reply, apiErrors.routeNotFound(request.method, path.slice(0, 200)), links)
+    return sendError(reply, apiErrors.routeNotFound(request.method, path.slice(0, 200)), urls)
   })
 }

@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http'
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import { EVENT_TYPES } from '../domain/events.js'
-import type { Links } from './hal.js'
+import type { Urls } from './urls.js'
 import { componentSchemas, withReferences } from './openapi-components.js'
 
 const API_PREFIX = '/v2'
@@ -46,7 +46,7 @@ function documented(schema: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Collects route schemas; register at the root before any route. */
-export async function registerOpenApi(app: FastifyInstance, links: Links, version: string): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, urls: Urls, version: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -62,7 +62,14 @@ export async function registerOpenApi(app: FastifyInstance, links: Links, versio
           'response for a repeat.\n\n' +
           `Customer event types (\`include=events\`):\n\n${eventTypeTable()}`,
       },
-      servers: [{ url: links.apiBase }],
+      // Read when the document is first built (at its first request): the API's base may be known only then.
+      servers: [
+        {
+          get url() {
+            return urls.apiBase
+          },
+        },
+      ],
       tags: [
         { name: 'Customers API', description: 'Create, list, retrieve, update and delete customers.' },
         { name: 'Mandates API', description: "Create, list, retrieve and revoke a customer's mandates for recurring payments." },
@@ -86,7 +93,7 @@ export async function registerOpenApi(app: FastifyInstance, links: Links, versio
     transformObject: (documentObject) => {
       const document = (documentObject as { openapiObject: { paths?: Record<string, Record<string, unknown>> } }).openapiObject
       for (const [path, item] of Object.entries(document.paths ?? {})) {
-        if (path.startsWith(`${HELPERS_PREFIX}/`)) item.servers = [{ url: links.apiBase.slice(0, -API_PREFIX.length) }]
+        if (path.startsWith(`${HELPERS_PREFIX}/`)) item.servers = [{ url: urls.apiBase.slice(0, -API_PREFIX.length) }]
       }
       return document as never
     },

@@ -4,7 +4,7 @@
  * and @mollie/api-client's iterate() keeps its query, so nothing may depend on the caller re-adding them.
  */
 import type { ListRequest } from '../store/store.js'
-import type { Links, OperationId } from './hal.js'
+import type { OperationId, Urls } from './urls.js'
 import { HAL_JSON, type ListLinks } from './schemas.js'
 
 export interface ListQuery extends ListRequest {
@@ -13,8 +13,8 @@ export interface ListQuery extends ListRequest {
   testmode?: boolean
 }
 
-export function listLinks(links: Links, query: ListQuery, page: Cursors): ListLinks {
-  return pageLinks(links, query, page, 'list-customers', (parameters) => links.listUrl(parameters))
+export function listLinks(urls: Urls, query: ListQuery, page: Cursors): ListLinks {
+  return pageLinks(urls, query, page, 'list-customers', (parameters) => urls.customerListUrl(parameters))
 }
 
 /** The `from` of the pages around one; undefined where there is none. */
@@ -25,7 +25,7 @@ export interface Cursors {
 
 /** The same links for any list: `url` makes the list's URL from its query parameters. */
 export function pageLinks(
-  links: Links,
+  urls: Urls,
   query: ListQuery,
   page: Cursors,
   operation: OperationId,
@@ -42,6 +42,6 @@ export function pageLinks(
     self: { href: at(query.from), type: HAL_JSON },
     previous: page.previousFrom === undefined ? null : { href: at(page.previousFrom), type: HAL_JSON },
     next: page.nextFrom === undefined ? null : { href: at(page.nextFrom), type: HAL_JSON },
-    documentation: links.documentation(operation),
+    documentation: urls.documentation(operation),
   }
 }

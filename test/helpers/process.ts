@@ -13,17 +13,44 @@ const CLI = `${ROOT}bin/clientele.js`
 
 export interface ServerProcess {
   child: ChildProcess
+  /** The HTTP port it listens on, as its banner says. */
+  port: number
+  /** The HTTPS port, with TLS. */
+  tlsPort?: number
+  /** http://127.0.0.1:PORT */
+  baseUrl: string
   /** Everything printed to stdout so far. */
   output(): string
   /** Sends SIGTERM and waits for the exit code. */
   stop(): Promise<number | null>
 }
 
-/** Starts `node dist/main.js` with `env` added, and resolves once its banner is out. */
-export async function spawnServer(t: TestContext, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+/**
+ * The ports a banner says the server listens on: its "Listening on" line, else its API base URL (and "Also on"),
+ * the http:// one being the HTTP port and the https:// one the HTTPS port.
+ */
+export function bannerPorts(banner: string): { port: number; tlsPort?: number } {
+  const listening = /Listening on +(\S+)(?: and (\S+))?/.exec(banner)
+  const urls = listening
+    ? [listening[1], listening[2]]
+    : [/API base URL +(\S+)\/v2/.exec(banner)?.[1], /Also on +(\S+)/.exec(banner)?.[1]]
+  const portOf = (scheme: string) => {
+    const url = urls.find((candidate) => candidate?.startsWith(`${scheme}://`))
+    return url === undefined ? undefined : Number(new URL(url).port)
+  }
+  const port = portOf('http')
+  if (port === undefined) throw new Error(`no HTTP port in the banner:\n${banner}`)
+  return { port, tlsPort: portOf('https') }
+}
+
+/**
+ * Starts `node dist/main.js` (or, with `cliArgs`, `clientele ...cliArgs`) with `env` added (PORT=0 unless given:
+ * any free port) and resolves once its banner is out, with the ports the banner reports.
+ */
+export async function spawnServer(t: TestContext, env: Record<string, string>, cliArgs?: string[]): Promise<ServerProcess> {
+  const child = spawn(process.execPath, cliArgs ? [CLI, ...cliArgs] : [MAIN], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
@@ -51,7 +78,8 @@ export async function spawnServer(t: TestContext, env: Record<string, string>): 
       reject(new Error(`server exited: ${stderr}`))
     })
   })
-  return { child, output: () => stdout, stop }
+  const { port, tlsPort } = bannerPorts(stdout)
+  return { child, port, tlsPort, baseUrl: `http://127.0.0.1:${port}`, output: () => stdout, stop }
 }
 
 export interface CliResult {

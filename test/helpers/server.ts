@@ -1,18 +1,21 @@
 /**
- * Starts the real app on a real store (SQLite in a temporary directory), listening on a free port of
- * 127.0.0.1, with two organizations and their keys; closed when the test ends. Tests talk to it over HTTP.
+ * Starts the real app on a real store (SQLite in a temporary directory), listening on any free port of
+ * 127.0.0.1 (port 0; links carry the port it got), with two organizations and their keys; closed when the test ends. Tests talk to it over HTTP.
  */
 import type { TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
-import { freePort } from '../../src/free-port.js'
 import { buildApp, type AppOptions } from '../../src/app.js'
 import { startWebhookDelivery, type WebhookDeliverySettings } from '../../src/webhooks/delivery.js'
 import type { PaymentPolicy, Store, Tenant } from '../../src/store/store.js'
 import { openTestDatabase, type DialectName } from './databases.js'
 
 export { temporaryDirectory } from './temporary.js'
-export { freePort }
+/**
+ * A port free right now, for the few tests that need one before anything listens: a port nobody listens on, or one
+ * a PUBLIC_URL must name before its server starts. Servers themselves listen on port 0.
+ */
+export { freePort } from '../../src/free-port.js'
 
 /** Which database the API suites run on: TEST_STORE=sqlite (default), postgres (needs TEST_DATABASE_URL) or pglite. */
 export const TEST_STORE = (process.env.TEST_STORE || 'sqlite') as DialectName
@@ -79,11 +82,8 @@ export async function createTestKeys(store: Store): Promise<TestKeys> {
 export async function startTestServer(t: TestContext, options: TestServerOptions = {}): Promise<TestServer> {
   const { store, rows } = await openTestDatabase(t, TEST_STORE, { now: options.now })
   const keys = await createTestKeys(store)
-  const port = await freePort()
-  const baseUrl = `http://127.0.0.1:${port}`
   const app = await buildApp({
     store,
-    publicUrl: baseUrl,
     credentialCacheMs: options.credentialCacheMs ?? 0,
     bodyLimit: options.bodyLimit,
     rateLimitPerSecond: options.rateLimitPerSecond,
@@ -92,7 +92,7 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     paymentPolicy: options.paymentPolicy,
     deliveriesOf: options.deliveriesOf,
   })
-  await app.listen({ port, host: '127.0.0.1' })
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   const silent = { warn: () => {}, error: () => {}, info: () => {} }
   // One clock for the store and the worker: a delivery enqueued at the store's "now" is due at the worker's.
   const clock = options.now

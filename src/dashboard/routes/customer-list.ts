@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { FieldError } from '../../domain/validation.js'
-import type { Links } from '../../http/hal.js'
+import type { Urls } from '../../http/urls.js'
 import { LIST_LIMIT_MAX } from '../../http/schemas.js'
 import type { Store } from '../../store/store.js'
 import {
@@ -49,9 +49,9 @@ function listPath(paths: DashboardPaths, { search, from, limit }: ListState): st
   return text ? `${paths.customers}?${text}` : paths.customers
 }
 
-export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Links }> = async (
+export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; urls: Urls }> = async (
   app,
-  { store, links },
+  { store, urls },
 ) => {
   async function sendList(
     request: FastifyRequest,
@@ -81,7 +81,7 @@ export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links
       modeLabel: MODE_LABELS[mode],
       search: state.search,
       searchMaxLength: SEARCH_MAX_LENGTH,
-      customers: page.customers.map((customer) => customerView(customer, links, paths)),
+      customers: page.customers.map((customer) => customerView(customer, urls, paths)),
       emptyMessage: state.search
         ? `No customer's name or email contains “${state.search}”.`
         : `No customers in ${mode} mode yet.`,
@@ -90,8 +90,8 @@ export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; links
         ...(page.nextFrom !== undefined && { next: listPath(paths, { ...state, from: page.nextFrom }) }),
       },
       form: options.form,
-      apiUrl: links.listUrl(session.credential.kind === 'access' && mode === 'test' ? { testmode: true } : {}),
-      documentationUrl: links.documentation('list-customers').href,
+      apiUrl: urls.customerListUrl(session.credential.kind === 'access' && mode === 'test' ? { testmode: true } : {}),
+      documentationUrl: urls.documentation('list-customers').href,
       ...(options.notice && { notice: options.notice }),
     }
     const html = views.customerList(frameOf(request, reply, 'Customers', 'customers'), view)

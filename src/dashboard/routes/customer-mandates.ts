@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import type { Links } from '../../http/hal.js'
+import type { Urls } from '../../http/urls.js'
 import { MandateRevokedError, type Store } from '../../store/store.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { sendMessage } from '../errors.js'
@@ -16,7 +16,7 @@ import { findCustomer, sendNotFound } from './customer.js'
 const ParamsSchema = Type.Object({ customerId: Type.String({ maxLength: 100 }), mandateId: Type.String({ maxLength: 100 }) })
 const RevokeBodySchema = Type.Object({ [CSRF_FIELD]: Type.String() })
 
-export const customerMandateRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Links }> = async (
+export const customerMandateRoutes: FastifyPluginAsyncTypebox<{ store: Store; urls: Urls }> = async (
   app,
   { store },
 ) => {

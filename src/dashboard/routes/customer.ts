@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import type { Customer } from '../../domain/schemas.js'
 import { FieldError } from '../../domain/validation.js'
-import type { Links } from '../../http/hal.js'
+import type { Urls } from '../../http/urls.js'
 import type { Store, Tenant } from '../../store/store.js'
 import { CSRF_FIELD } from '../csrf.js'
 import {
@@ -70,9 +70,9 @@ export function sendNotFound(request: FastifyRequest, reply: FastifyReply, id: s
   })
 }
 
-export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Links }> = async (
+export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; urls: Urls }> = async (
   app,
-  { store, links },
+  { store, urls },
 ) => {
   function sendEditForm(
     request: FastifyRequest,
@@ -82,7 +82,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
     statusCode = 200,
   ): FastifyReply {
     const html = views.customerEdit(frameOf(request, reply, `Edit ${customer.id}`, 'customers'), {
-      customer: customerView(customer, links, pathsOf(request)),
+      customer: customerView(customer, urls, pathsOf(request)),
       form,
     })
     return sendPage(reply, html, statusCode)
@@ -100,11 +100,11 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
       const mandates = await store.mandates.list(tenant, customer.id, { limit: MANDATES_SHOWN, sort: 'desc' })
       const { notice } = request.query
       const html = views.customer(frameOf(request, reply, customer.name ?? customer.id, 'customers'), {
-        customer: customerView(customer, links, pathsOf(request)),
-        ...mandatesView(mandates, customer.id, pathsOf(request).customer(customer.id), links),
+        customer: customerView(customer, urls, pathsOf(request)),
+        ...mandatesView(mandates, customer.id, pathsOf(request).customer(customer.id), urls),
         events: events.map(eventView),
-        documentationUrl: links.documentation('get-customer').href,
-        curl: curlCommand(session, customer, links),
+        documentationUrl: urls.documentation('get-customer').href,
+        curl: curlCommand(session, customer, urls),
         ...(notice && { notice: NOTICES[notice] }),
       })
       return sendPage(reply, html)
@@ -142,7 +142,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Li
     const found = await findCustomer(store, sessionOf(request), request.params.customerId)
     if (!found) return sendNotFound(request, reply, request.params.customerId)
     const html = views.customerDelete(frameOf(request, reply, `Delete ${found.customer.id}`, 'customers'), {
-      customer: customerView(found.customer, links, pathsOf(request)),
+      customer: customerView(found.customer, urls, pathsOf(request)),
     })
     return sendPage(reply, html)
   })

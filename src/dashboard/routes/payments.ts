@@ -16,7 +16,8 @@ import Type from 'typebox'
 import { CHECKOUT_OUTCOMES, offeredMethods } from '../../domain/checkout.js'
 import { PaymentStatusError } from '../../domain/payment.js'
 import { PaymentMethodSchema, type Payment } from '../../domain/payment-schemas.js'
-import type { Links } from '../../http/hal.js'
+import type { Presenter } from '../../http/presenter.js'
+import type { Urls } from '../../http/urls.js'
 import type { PaymentPage, Store, Tenant } from '../../store/store.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { sendMessage } from '../errors.js'
@@ -67,9 +68,9 @@ function withFrom(path: string, from: string | undefined): string {
   return from === undefined ? path : `${path}?${new URLSearchParams({ from })}`
 }
 
-export const paymentRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Links; deliveriesOf: DeliveriesOf }> = async (
+export const paymentRoutes: FastifyPluginAsyncTypebox<{ store: Store; urls: Urls; present: Presenter; deliveriesOf: DeliveriesOf }> = async (
   app,
-  { store, links, deliveriesOf },
+  { store, urls, present, deliveriesOf },
 ) => {
   function sendList(
     request: FastifyRequest,
@@ -113,7 +114,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Lin
       path: pathsOf(request).payments,
       from,
       emptyMessage: `No payments in ${session.mode} mode yet.`,
-      apiUrl: links.paymentListUrl(testmodeQuery(session, session.mode)),
+      apiUrl: urls.paymentListUrl(testmodeQuery(session, session.mode)),
     })
   })
 
@@ -133,7 +134,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Lin
         path: paths.customerPayments(customerId),
         from,
         emptyMessage: 'This customer has no payments.',
-        apiUrl: links.paymentListUrl(testmodeQuery(session, found.tenant.mode), customerId),
+        apiUrl: urls.paymentListUrl(testmodeQuery(session, found.tenant.mode), customerId),
         customer: { id: customerId, dashboardPath: paths.customer(customerId) },
       })
     },
@@ -147,7 +148,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ store: Store; links: Lin
   ): Promise<FastifyReply> {
     const { payment, tenant } = found
     const deliveries = await deliveriesOf(tenant, payment.id)
-    const view = paymentPageView(payment, { links, paths: pathsOf(request), deliveries, now: new Date() })
+    const view = paymentPageView(payment, { urls, present, paths: pathsOf(request), deliveries, now: new Date() })
     const html = views.payment(frameOf(request, reply, `Payment ${payment.id}`, 'payments'), {
       ...view,
       ...(options.notice && { notice: options.notice }),

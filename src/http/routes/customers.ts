@@ -7,7 +7,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { pickCustomerFields } from '../../domain/validation.js'
 import type { Store, Tenant } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
-import type { Links } from '../hal.js'
+import type { Presenter } from '../presenter.js'
+import type { Urls } from '../urls.js'
 import { markReplay } from '../idempotency.js'
 import { listLinks } from '../pagination.js'
 import {
@@ -27,7 +28,8 @@ import { API_KEY_SECURITY, BODY_TYPES, errors } from './operation.js'
 
 export interface CustomerRoutesOptions {
   store: Store
-  links: Links
+  urls: Urls
+  present: Presenter
 }
 
 const tags = ['Customers API']
@@ -35,7 +37,7 @@ const security = API_KEY_SECURITY
 const collectionErrors = errors()
 const customerErrors = errors(404)
 
-export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { store, links }) => {
+export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { store, urls, present }) => {
   /** Which of these customers have mandates and payments: their `_links.mandates` and `_links.payments`. */
   const subResources = async (tenant: Tenant, ids: readonly string[]) => {
     const [mandates, payments] = await Promise.all([
@@ -65,7 +67,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
     async (request, reply) => {
       const written = await store.customers.create(request.tenant, pickCustomerFields(request.body), request.idempotency)
       markReplay(reply, written)
-      return reply.code(201).send(links.customer(written.value, 'create-customer'))
+      return reply.code(201).send(present.customer(written.value, 'create-customer'))
     },
   )
 
@@ -102,10 +104,10 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         count: page.customers.length,
         _embedded: {
           customers: page.customers.map((customer) =>
-            links.customer(customer, 'get-customer', owned.mandates.has(customer.id), owned.payments.has(customer.id)),
+            present.customer(customer, 'get-customer', owned.mandates.has(customer.id), owned.payments.has(customer.id)),
           ),
         },
-        _links: listLinks(links, query, page),
+        _links: listLinks(urls, query, page),
       }
     },
   )
@@ -131,7 +133,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       if (!customer) throw apiErrors.customerNotFound(params.customerId)
       const events = query.include === 'events' ? await store.customers.events(tenant, customer.id) : undefined
       const owned = await subResources(tenant, [customer.id])
-      return links.customerWithEvents(customer, events, owned.mandates.has(customer.id), owned.payments.has(customer.id))
+      return present.customerWithEvents(customer, events, owned.mandates.has(customer.id), owned.payments.has(customer.id))
     },
   )
 
@@ -159,7 +161,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       if (!written) throw apiErrors.customerNotFound(customerId)
       markReplay(reply, written)
       const owned = await subResources(request.tenant, [customerId])
-      return links.customer(written.value, 'update-customer', owned.mandates.has(customerId), owned.payments.has(customerId))
+      return present.customer(written.value, 'update-customer', owned.mandates.has(customerId), owned.payments.has(customerId))
     },
   )
 

@@ -8,7 +8,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { pickMandateFields } from '../../domain/mandate.js'
 import type { Store, Tenant } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
-import type { Links } from '../hal.js'
+import type { Presenter } from '../presenter.js'
+import type { Urls } from '../urls.js'
 import { markReplay } from '../idempotency.js'
 import {
   CustomerMandatesParamsSchema,
@@ -26,7 +27,8 @@ import { API_KEY_SECURITY, BODY_TYPES, errors } from './operation.js'
 
 export interface MandateRoutesOptions {
   store: Store
-  links: Links
+  urls: Urls
+  present: Presenter
 }
 
 const tags = ['Mandates API']
@@ -36,7 +38,7 @@ const customerErrors = errors(404)
 /** 410: the mandate was revoked. */
 const mandateErrors = errors(404, 410)
 
-export const mandateRoutes: FastifyPluginAsyncTypebox<MandateRoutesOptions> = async (app, { store, links }) => {
+export const mandateRoutes: FastifyPluginAsyncTypebox<MandateRoutesOptions> = async (app, { store, urls, present }) => {
   // An empty path segment is no id (`/v2/customers//mandates`): the path names no route, as before mandates existed.
   app.addHook('onRequest', async (request) => {
     const params = request.params as Record<string, string | undefined>
@@ -75,7 +77,7 @@ export const mandateRoutes: FastifyPluginAsyncTypebox<MandateRoutesOptions> = as
       const written = await store.mandates.create(request.tenant, customerId, pickMandateFields(request.body), request.idempotency)
       if (!written) throw apiErrors.customerNotFound(customerId)
       markReplay(reply, written)
-      return reply.code(201).send(links.mandate(written.value, 'create-mandate'))
+      return reply.code(201).send(present.mandate(written.value, 'create-mandate'))
     },
   )
 
@@ -113,8 +115,8 @@ export const mandateRoutes: FastifyPluginAsyncTypebox<MandateRoutesOptions> = as
       if (!page) throw apiErrors.invalidCursor()
       return {
         count: page.mandates.length,
-        _embedded: { mandates: page.mandates.map((mandate) => links.mandate(mandate, 'get-mandate')) },
-        _links: pageLinks(links, query, page, 'list-mandates', (parameters) => links.mandateListUrl(customerId, parameters)),
+        _embedded: { mandates: page.mandates.map((mandate) => present.mandate(mandate, 'get-mandate')) },
+        _links: pageLinks(urls, query, page, 'list-mandates', (parameters) => urls.mandateListUrl(customerId, parameters)),
       }
     },
   )
@@ -140,7 +142,7 @@ export const mandateRoutes: FastifyPluginAsyncTypebox<MandateRoutesOptions> = as
       const mandate = await store.mandates.get(tenant, params.customerId, params.mandateId)
       if (!mandate) throw apiErrors.mandateNotFound(params.mandateId)
       if (mandate.revokedAt !== null) throw apiErrors.mandateRevoked(mandate.id)
-      return links.mandate(mandate, 'get-mandate')
+      return present.mandate(mandate, 'get-mandate')
     },
   )
 

@@ -10,7 +10,8 @@ import { PAYMENT_CHANGES, PAYMENT_FIELDS, type PaymentChanges, type PaymentField
 import { FieldError, pickFields } from '../../domain/validation.js'
 import type { PaymentPolicy, Store, Tenant } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
-import type { Links } from '../hal.js'
+import type { Presenter } from '../presenter.js'
+import type { Urls } from '../urls.js'
 import { markReplay } from '../idempotency.js'
 import { pageLinks, type ListQuery } from '../pagination.js'
 import {
@@ -30,7 +31,8 @@ import { API_KEY_SECURITY, BODY_TYPES, errors } from './operation.js'
 
 export interface PaymentRoutesOptions {
   store: Store
-  links: Links
+  urls: Urls
+  present: Presenter
   policy: PaymentPolicy
 }
 
@@ -40,7 +42,7 @@ const oneErrors = errors(404)
 /** Lists and creation answer 404 only for an unknown cursor's customer path. */
 const collectionErrors = errors()
 
-export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (app, { store, links, policy }) => {
+export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = async (app, { store, urls, present, policy }) => {
   // An empty path segment is no id: the path names no route.
   app.addHook('onRequest', async (request) => {
     const params = request.params as Record<string, string | undefined>
@@ -90,7 +92,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const options = { customerId: fields.customerId ?? null, fromPath: false, policy }
       const written = await store.payments.create(request.tenant, fields, options, request.idempotency)
       markReplay(reply, written!)
-      return reply.code(201).send(links.payment(written!.value, 'create-payment'))
+      return reply.code(201).send(present.payment(written!.value, 'create-payment'))
     },
   )
 
@@ -115,9 +117,9 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const page = await listOf(request.tenant, query)
       return {
         count: page.payments.length,
-        _embedded: { payments: page.payments.map((payment) => links.payment(payment, 'get-payment')) },
-        _links: pageLinks(links, query, page, 'list-payments', (parameters) =>
-          links.paymentListUrl({ ...parameters, profileId: query.profileId }),
+        _embedded: { payments: page.payments.map((payment) => present.payment(payment, 'get-payment')) },
+        _links: pageLinks(urls, query, page, 'list-payments', (parameters) =>
+          urls.paymentListUrl({ ...parameters, profileId: query.profileId }),
         ),
       }
     },
@@ -142,7 +144,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
     async ({ tenant, params }) => {
       const payment = await store.payments.get(tenant, params.paymentId)
       if (!payment) throw apiErrors.paymentNotFound(params.paymentId)
-      return links.payment(payment, 'get-payment')
+      return present.payment(payment, 'get-payment')
     },
   )
 
@@ -172,7 +174,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const written = await store.payments.update(request.tenant, paymentId, changes, policy, request.idempotency)
       if (!written) throw apiErrors.paymentNotFound(paymentId)
       markReplay(reply, written)
-      return links.payment(written.value, 'update-payment')
+      return present.payment(written.value, 'update-payment')
     },
   )
 
@@ -201,7 +203,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const written = await store.payments.cancel(request.tenant, paymentId, request.idempotency)
       if (!written) throw apiErrors.paymentNotFound(paymentId)
       markReplay(reply, written)
-      return links.payment(written.value, 'cancel-payment')
+      return present.payment(written.value, 'cancel-payment')
     },
   )
 
@@ -239,7 +241,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       )
       if (!written) throw apiErrors.customerNotFound(customerId)
       markReplay(reply, written)
-      return reply.code(201).send(links.payment(written.value, 'create-customer-payment'))
+      return reply.code(201).send(present.payment(written.value, 'create-customer-payment'))
     },
   )
 
@@ -267,9 +269,9 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<PaymentRoutesOptions> = as
       const page = await listOf(request.tenant, query, customerId)
       return {
         count: page.payments.length,
-        _embedded: { payments: page.payments.map((payment) => links.payment(payment, 'get-payment')) },
-        _links: pageLinks(links, query, page, 'list-customer-payments', (parameters) =>
-          links.paymentListUrl({ ...parameters, profileId: query.profileId }, customerId),
+        _embedded: { payments: page.payments.map((payment) => present.payment(payment, 'get-payment')) },
+        _links: pageLinks(urls, query, page, 'list-customer-payments', (parameters) =>
+          urls.paymentListUrl({ ...parameters, profileId: query.profileId }, customerId),
         ),
       }
     },

@@ -9,7 +9,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Store } from '../../store/store.js'
 import { apiErrors } from '../errors.js'
-import type { Links } from '../hal.js'
+import type { Presenter } from '../presenter.js'
 import { markReplay } from '../idempotency.js'
 import { PaymentParamsSchema, PaymentResponseSchema, PaymentStatusBodySchema } from '../payment-schemas.js'
 import { HAL_JSON, NoQuerySchema } from '../schemas.js'
@@ -17,10 +17,10 @@ import { API_KEY_SECURITY, BODY_TYPES, errors } from './operation.js'
 
 export interface TestHelperRoutesOptions {
   store: Store
-  links: Links
+  present: Presenter
 }
 
-export const testHelperRoutes: FastifyPluginAsyncTypebox<TestHelperRoutesOptions> = async (app, { store, links }) => {
+export const testHelperRoutes: FastifyPluginAsyncTypebox<TestHelperRoutesOptions> = async (app, { store, present }) => {
   app.post(
     '/payments/:paymentId/status',
     {
@@ -50,7 +50,7 @@ export const testHelperRoutes: FastifyPluginAsyncTypebox<TestHelperRoutesOptions
       const written = await store.payments.changeStatus(request.tenant, paymentId, { status, method }, request.idempotency)
       if (!written) throw apiErrors.paymentNotFound(paymentId)
       markReplay(reply, written)
-      return links.payment(written.value, 'change-payment-status')
+      return present.payment(written.value, 'change-payment-status')
     },
   )
 }
