@@ -10,6 +10,8 @@ import { spawnServer } from './helpers/process.js'
 import { call } from './helpers/server.js'
 import { startTcpProxy } from './helpers/tcp-proxy.js'
 import { VERSION } from '../src/version.js'
+import { sql } from 'kysely'
+import { PostgresStoreDialect } from '../src/store/postgres.js'
 
 const KEY = `test_${'outage'.padEnd(30, '0')}`
 
@@ -110,5 +112,30 @@ describe('database outage', { skip: TEST_DATABASE_URL ? false : 'TEST_DATABASE_U
     }
     assert.equal(recovered.status, 200)
     assert.deepEqual(recovered.body, { status: 'ok', version: VERSION, store: 'postgres' })
+  })
+
+  test('a connection cut in the middle of a query rejects that query and crashes nothing', async (t) => {
+    // pg emits 'error' on a checked-out client whose socket drops; with no listener there (the pool listens
+    // only to idle clients, Kysely not at all) that is an uncaught exception, which this test would report.
+    const schemaUrl = new URL(await freshPostgresSchema(t))
+    const proxy = await startTcpProxy({ host: schemaUrl.hostname, port: Number(schemaUrl.port || 5432) })
+    t.after(() => proxy.close())
+    const throughProxy = new URL(schemaUrl)
+    throughProxy.hostname = '127.0.0.1'
+    throughProxy.port = String(proxy.port)
+    const db = new PostgresStoreDialect({ connectionString: throughProxy.toString() }).driver.createKysely()
+    t.after(() => db.destroy().catch(() => {}))
+    assert.deepEqual((await sql<{ one: number }>`select 1 as one`.execute(db)).rows, [{ one: 1 }])
+
+    const slow = sql`select pg_sleep(5)`.execute(db)
+    const outcome = slow.then(() => 'answered', (error: Error) => error.message)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await proxy.cut()
+    assert.match(await outcome, /Connection terminated|ECONNRESET/)
+    // Give any unheard 'error' event its turn to surface as an uncaught exception.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+
+    await proxy.restore()
+    assert.deepEqual((await sql<{ one: number }>`select 1 as one`.execute(db)).rows, [{ one: 1 }])
   })
 })

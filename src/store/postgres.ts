@@ -100,6 +100,11 @@ export class PostgresStoreDialect implements StoreDialect {
       })
       // Without a listener, an idle connection dropped by the server would crash the process.
       pool.on('error', (error) => options.onIdleError?.(error))
+      // A connection dropped while checked out (mid-query) also emits 'error' on its client, where the pool's
+      // idle listener is not attached and Kysely attaches none: unheard, it would crash the process. The
+      // query itself is rejected with the same error (its caller answers 503), and the pool discards the
+      // client on release, so nothing is left to do here.
+      pool.on('connect', (client) => client.on('error', () => {}))
       return pool
     })
   }

@@ -21,6 +21,8 @@ export interface ServerProcess {
   baseUrl: string
   /** Everything printed to stdout so far. */
   output(): string
+  /** Everything printed to stderr so far. */
+  errors(): string
   /** Sends SIGTERM and waits for the exit code. */
   stop(): Promise<number | null>
 }
@@ -79,7 +81,7 @@ export async function spawnServer(t: TestContext, env: Record<string, string>, c
     })
   })
   const { port, tlsPort } = bannerPorts(stdout)
-  return { child, port, tlsPort, baseUrl: `http://127.0.0.1:${port}`, output: () => stdout, stop }
+  return { child, port, tlsPort, baseUrl: `http://127.0.0.1:${port}`, output: () => stdout, errors: () => stderr, stop }
 }
 
 export interface CliResult {
