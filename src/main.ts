@@ -153,17 +153,22 @@ async function serve(config: Config, store: Store): Promise<RunningServer> {
   }
 }
 
-/** One process: prepare the database, serve, print the banner. */
+/**
+ * One process: prepare the database, serve, print the banner. `beforeBanner` runs once the server listens and
+ * before the banner is printed (main installs its signal handling there, so no SIGTERM can fall in between).
+ */
 export async function startServer(
   config: Config,
   print: (line: string) => void = console.log,
   logger: Logger = processLogger(config),
+  beforeBanner: (running: RunningServer) => void = () => {},
 ): Promise<RunningServer> {
   const store = await openDatabase(config, databaseLostLogger(logger))
   try {
     const keys = await ensureStartupKeys(store, { testKey: config.testKey, liveKey: config.liveKey })
     const organizations = await organizationNames(store)
     const running = await serve(config, store)
+    beforeBanner(running)
     for (const line of banner(config, store.description, running.listening, keys, organizations)) print(line)
     return running
   } catch (error) {
@@ -291,8 +296,6 @@ async function runPrimary(config: Config): Promise<void> {
     logger.error({ pid: worker.process.pid, code, signal }, 'worker stopped; starting another')
     fork()
   })
-  for (const line of banner(config, store.description, listening, keys, organizations)) console.log(line)
-
   const stop = async () => {
     if (stopping) return
     stopping = true
@@ -310,6 +313,8 @@ async function runPrimary(config: Config): Promise<void> {
   }
   process.once('SIGTERM', stop)
   process.once('SIGINT', stop)
+  // Only now: a tool that stops the server as soon as it reads the banner must find the handlers in place.
+  for (const line of banner(config, store.description, listening, keys, organizations)) console.log(line)
 }
 
 /** A cluster worker: serves with its own store, graceful shutdown; tells the primary where it listens. */
@@ -335,11 +340,13 @@ export async function main(config: Config): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config)
   if (!cluster.isPrimary) return runWorker(config)
   const logger = processLogger(config)
-  const server = await startServer(config, console.log, logger)
-  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
-    if (err) logger.error({ err }, 'stopping after an uncaught error')
-    await server.close()
-  })
+  // Graceful shutdown is in place before the banner is out: tools send SIGTERM as soon as they read it.
+  await startServer(config, console.log, logger, (server) =>
+    closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+      if (err) logger.error({ err }, 'stopping after an uncaught error')
+      await server.close()
+    }),
+  )
 }
 
 export async function runFromEnvironment(flags: Record<string, string | undefined> = {}): Promise<void> {
