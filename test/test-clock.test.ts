@@ -2,10 +2,12 @@
  * The test clock (issue 17): `GET /_clientele/clock` and `POST /_clientele/clock/advance`, every refusal with its
  * whole error body, isolation across organizations and modes, objects created after an advance stamped with the
  * clock's time, open payments expired by an advance, the injected chargeDue hook, and concurrent advances (on
- * PostgreSQL, two instances on one database). The duration arithmetic is tested on its own.
+ * PostgreSQL, two instances on one database), and the typed client's `clock`. The duration arithmetic is tested on
+ * its own.
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { ApiError, createClient } from 'clientele/client'
 import { addDuration, advanceTarget, parseDateTime, parseDuration } from '../src/domain/clock.js'
 import { FieldError } from '../src/domain/validation.js'
 import { openStore } from '../src/store/kysely-store.js'
@@ -338,3 +340,36 @@ describe('GET /_clientele/clock and POST /_clientele/clock/advance', () => {
     },
   )
 })
+
+describe('the typed client’s clock', () => {
+  test('clock.get() and clock.advance({ to } | { by }), test mode only, errors as ApiError', async (t) => {
+    const server = await startTestServer(t)
+    const requests: string[] = []
+    const recording: typeof fetch = (input, init) => {
+      requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}${new URL(String(input)).search} ${init?.body ?? ''}`)
+      return fetch(input, init)
+    }
+    const client = createClient({ apiKey: server.keys.test, baseUrl: server.apiUrl, fetch: recording })
+    const { now } = await client.clock.get()
+    assert.match(now, TIMESTAMP)
+    const target = daysAhead(now, 31)
+    assert.deepEqual(await client.clock.advance({ to: target }), { now: target, paymentsCreated: 0, webhooksQueued: 0 })
+    const byMonth = await client.clock.advance({ by: 'P1M' })
+    assert.ok(Date.parse(byMonth.now) > Date.parse(target))
+    assert.deepEqual(requests, [
+      'GET /_clientele/clock ',
+      `POST /_clientele/clock/advance {"to":"${target}"}`,
+      'POST /_clientele/clock/advance {"by":"P1M"}',
+    ])
+    await assert.rejects(client.clock.advance({ to: target }), (error: unknown) => error instanceof ApiError && error.status === 422 && error.field === 'to')
+    // @ts-expect-error exactly one of to and by
+    await assert.rejects(client.clock.advance({ to: target, by: 'P1D' }), TypeError)
+
+    const live = createClient({ apiKey: server.keys.live, baseUrl: server.apiUrl })
+    await assert.rejects(live.clock.get(), (error: unknown) => error instanceof ApiError && error.status === 403)
+    const access = createClient({ accessToken: server.keys.access, testmode: true, baseUrl: server.apiUrl })
+    assert.ok(Date.parse((await access.clock.get()).now) >= Date.parse(byMonth.now))
+    assert.equal((await access.clock.advance({ by: 'PT1H' })).paymentsCreated, 0)
+  })
+})
+

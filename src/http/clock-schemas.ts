@@ -1,10 +1,10 @@
 /**
  * The wire shapes of Clientele's test clock (`/_clientele/clock`, issue 17): not Mollie's API, Clientele's own test
  * helper, in the API's format. Routes validate and serialize with them; the served OpenAPI document and the typed
- * client derive from them. Imports nothing but TypeBox, schemas and the domain's pure rules, so the client can load it.
+ * client derive from them. Imports nothing but TypeBox, schemas and domain/iso8601.ts, so the client can load it.
  */
 import Type, { type Static } from 'typebox'
-import { DATE_TIME_RULE, DURATION_RULE, isDateTime, isDuration } from '../domain/clock.js'
+import { DATE_TIME_RULE, DURATION_RULE, isDateTime, isDuration } from '../domain/iso8601.js'
 import { closed, TestmodeBodySchema, TestmodeQuerySchema } from './schemas.js'
 
 const TimestampSchema = Type.String({
