@@ -126,8 +126,9 @@ export class KyselyPaymentStore implements PaymentStore {
       customerId,
       profileId,
       allowPrivateWebhooks: policy.allowPrivateWebhooks,
-      // Live: no query; test: the test clock, for `dueDate`'s today (read again in the transaction below).
-      now: await this.#context.nowFor(tenant),
+      // Only `dueDate` needs today: the tenant's (in test mode its test clock, one query, read again in the transaction
+      // below); without one, no query.
+      now: fields.dueDate === undefined ? this.#context.now() : await this.#context.nowFor(tenant),
     })
     if (customerId !== null && !isQueryable(customerId)) {
       if (fromPath) return undefined
