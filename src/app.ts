@@ -20,6 +20,7 @@ import { checkout } from './checkout/index.js'
 import { dashboard, type DeliveriesOf } from './dashboard/index.js'
 import { docs } from './docs/index.js'
 import { api } from './http/api.js'
+import type { ChargeDue } from './http/routes/test-helpers.js'
 import {
   apiErrors,
   clientErrorHandler,
@@ -76,6 +77,8 @@ export interface AppOptions {
   paymentPolicy?: PaymentPolicy
   /** The webhook deliveries a payment's dashboard page lists (the webhook store's); default: none. */
   deliveriesOf?: DeliveriesOf
+  /** Makes the charges due when a test clock is advanced (the subscription scheduler's); default: none due. */
+  chargeDue?: ChargeDue
 }
 
 export const DEFAULT_PAYMENT_POLICY: PaymentPolicy = { allowPrivateWebhooks: false, recurringStatus: 'pending' }
@@ -221,6 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     credentialCacheMs: options.credentialCacheMs,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
     paymentPolicy: options.paymentPolicy ?? DEFAULT_PAYMENT_POLICY,
+    chargeDue: options.chargeDue,
   })
   await app.register(openApiRoute, { prefix: '/v2' })
   // The server's root is for people: it leads to the dashboard (under PUBLIC_URL's path, where there is one).

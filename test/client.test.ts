@@ -480,14 +480,16 @@ describe('clientele/client: options and types', () => {
     }
     visit(join(dist, 'client', 'index.js'))
     const outside = [...loaded].map((file) => relative(dist, file)).filter((file) => !file.startsWith('client/'))
-    // Schemas and the pure predicates they refine with (rules, IBANs); nothing that runs a server.
+    // Schemas and the pure predicates they refine with (rules, IBANs, ISO 8601); nothing that runs a server.
     assert.deepEqual(outside.sort(), [
       'domain/events.js',
       'domain/iban.js',
+      'domain/iso8601.js',
       'domain/mandate-schemas.js',
       'domain/payment-schemas.js',
       'domain/rules.js',
       'domain/schemas.js',
+      'http/clock-schemas.js',
       'http/mandate-schemas.js',
       'http/payment-schemas.js',
       'http/schemas.js',

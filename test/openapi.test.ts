@@ -22,6 +22,8 @@ const OPERATIONS = [
   ['/customers/{customerId}/payments', 'post', 'create-customer-payment', '201'],
   ['/customers/{customerId}/payments', 'get', 'list-customer-payments', '200'],
   ['/_clientele/payments/{paymentId}/status', 'post', 'change-payment-status', '200'],
+  ['/_clientele/clock', 'get', 'get-test-clock', '200'],
+  ['/_clientele/clock/advance', 'post', 'advance-test-clock', '200'],
 ] as const
 
 describe('GET /v2/openapi.json', () => {
@@ -43,6 +45,8 @@ describe('GET /v2/openapi.json', () => {
     )
     assert.deepEqual(listed.sort(), OPERATIONS.map(([path, method]) => `${method} ${path}`).sort())
     assert.deepEqual(document.paths['/_clientele/payments/{paymentId}/status'].servers, [{ url: server.baseUrl }])
+    assert.deepEqual(document.paths['/_clientele/clock'].servers, [{ url: server.baseUrl }])
+    assert.deepEqual(document.paths['/_clientele/clock/advance'].servers, [{ url: server.baseUrl }])
   })
 
   test('every operation has its id, a success response in application/hal+json and typed errors (drift check)', async (t) => {
@@ -108,7 +112,7 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
       .routes()
       .filter(({ url }) => url !== '/v2/openapi.json')
       .flatMap(({ url, methods }) => methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${url.slice(3).replace(/:(\w+)/g, '{$1}')}`))
-    const helpers = ['POST /_clientele/payments/{paymentId}/status']
+    const helpers = ['POST /_clientele/payments/{paymentId}/status', 'GET /_clientele/clock', 'POST /_clientele/clock/advance']
     assert.deepEqual(
       [...documented].filter((route) => !helpers.includes(route)).sort(),
       [...new Set(routes)].sort(),
@@ -171,6 +175,8 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
       'create-customer-payment': { method: 'POST', path: `/v2/customers/${id}/payments`, write: true },
       'list-customer-payments': { method: 'GET', path: `/v2/customers/${id}/payments`, write: false },
       'change-payment-status': { method: 'POST', path: `/_clientele/payments/${payment}/status`, write: true },
+      'get-test-clock': { method: 'GET', path: '/_clientele/clock', write: false },
+      'advance-test-clock': { method: 'POST', path: '/_clientele/clock/advance', write: true },
     }
     /** A body valid for the operation, so that only what the provocation changes is wrong. */
     const validBody = (operationId: string): object =>
@@ -180,7 +186,9 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
           ? paymentBody
           : operationId === 'change-payment-status'
             ? { status: 'paid' }
-            : {}
+            : operationId === 'advance-test-clock'
+              ? { by: 'PT1M' }
+              : {}
     const operations = Object.values(document.paths).flatMap((item: any) => Object.values(item)).filter((operation: any) => operation.operationId) as any[]
     for (const operation of operations) {
       const { method, path, write } = target[operation.operationId]!
@@ -197,6 +205,8 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
           const missing = path.replace(id, 'cst_nothing123').replace(payment, 'tr_nothing123')
           return (await call(server, keys.test, method, missing, write ? { json } : {})).status
         },
+        // The test clock is test-mode only.
+        403: async () => (await call(server, keys.live, method, path, write ? { json: validBody(operation.operationId) } : {})).status,
         // A revoked mandate is gone, to a read and to a second revocation alike.
         410: async () => (await call(server, keys.test, method, path.replace(mandate, revoked))).status,
         408: async () => (await exchange(port, [Buffer.from(`${method} ${path} HTTP/1.1\r\nHost: x\r\n`)], { timeoutMs: 4000 })).responses[0]?.status ?? 0,

@@ -157,8 +157,9 @@ export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, 
     return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(STYLESHEET.body)
   })
 
-  function sendCheckout(reply: FastifyReply, payment: Payment, options: { error?: string; method?: PaymentMethod } = {}): FastifyReply {
-    const choices = checkoutChoices(payment, new Date())
+  /** `now`: the payment's tenant's time (its test clock, in test mode), which decides whether it is overdue. */
+  function sendCheckout(reply: FastifyReply, payment: Payment, now: Date, options: { error?: string; method?: PaymentMethod } = {}): FastifyReply {
+    const choices = checkoutChoices(payment, now)
     const view: CheckoutPageView = {
       payment: {
         id: payment.id,
@@ -194,7 +195,7 @@ export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, 
     const { paymentId } = request.params
     const located = isPaymentId(paymentId) ? await store.payments.locate(paymentId) : undefined
     if (!located) return sendNotFound(reply)
-    return sendCheckout(reply, located.payment)
+    return sendCheckout(reply, located.payment, await store.clocks.now(located.tenant))
   })
 
   app.post('/:paymentId', { schema: { params: ParamsSchema, body: CheckoutFormSchema } }, async (request, reply) => {
@@ -213,10 +214,10 @@ export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, 
     if (payment.method === null) {
       // Canceling or letting it expire needs no method (the buttons skip the browser's `required` check).
       if (method === undefined && status !== 'canceled' && status !== 'expired') {
-        return sendCheckout(reply, payment, { error: 'Choose a method first.' })
+        return sendCheckout(reply, payment, await store.clocks.now(tenant), { error: 'Choose a method first.' })
       }
       if (method !== undefined && !offeredMethods(payment).includes(method)) {
-        return sendCheckout(reply, payment, { error: `This payment does not offer ${method}.` })
+        return sendCheckout(reply, payment, await store.clocks.now(tenant), { error: `This payment does not offer ${method}.` })
       }
     }
     let changed: Payment | undefined
@@ -225,7 +226,7 @@ export const checkout: FastifyPluginAsyncTypebox<CheckoutOptions> = async (app, 
     } catch (error) {
       if (!(error instanceof PaymentStatusError)) throw error
       const current = (await store.payments.locate(paymentId))?.payment ?? payment
-      return sendCheckout(reply, current, { error: error.detail, ...(method && { method }) })
+      return sendCheckout(reply, current, await store.clocks.now(tenant), { error: error.detail, ...(method && { method }) })
     }
     if (!changed) return sendNotFound(reply)
     return reply.redirect(safeTarget(returnUrlOf(changed, status)) ?? pagePath(paymentId), 303)

@@ -2,6 +2,7 @@
  * createClient: options checked once, up front, with messages that say what to pass instead, so that a
  * misconfigured client fails where it is made, not on its first request.
  */
+import { ClockApi } from './clock-api.js'
 import { CustomersApi } from './customers-api.js'
 import { MandatesApi } from './mandates-api.js'
 import { PaymentsApi } from './payments-api.js'
@@ -51,6 +52,8 @@ export interface Client {
    * iterateForCustomer); and Clientele's setStatus.
    */
   readonly payments: PaymentsApi
+  /** Clientele's test clock (test mode only): get, and advance({ to } | { by }). */
+  readonly clock: ClockApi
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -85,6 +88,7 @@ export function createClient(options: ClientOptions): Client {
     customers: new CustomersApi(transport, testmode),
     mandates: new MandatesApi(transport, testmode),
     payments: new PaymentsApi(transport, testmode),
+    clock: new ClockApi(transport, testmode),
   }
 }
 

@@ -20,6 +20,7 @@ export {
   type WriteOptions,
 } from './customers-api.js'
 export { type MandatesApi, type MandateListParams, type MandatePage } from './mandates-api.js'
+export { type ClockApi } from './clock-api.js'
 export { type PaymentsApi, type PaymentGetOptions, type PaymentListParams, type PaymentPage } from './payments-api.js'
 export {
   ApiError,
@@ -39,6 +40,8 @@ export {
 export type {
   Amount,
   Customer,
+  ClockAdvance,
+  ClockAdvanceRequest,
   CustomerEvent,
   CustomerFields,
   CustomerList,
@@ -68,5 +71,6 @@ export type {
   PaymentStatus,
   PaymentStatusChange,
   SequenceType,
+  TestClock,
   Url,
 } from './schemas.js'

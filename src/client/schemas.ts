@@ -29,6 +29,7 @@ import {
   ListLinksSchema,
   UrlSchema,
 } from '../http/schemas.js'
+import { ClockAdvanceResponseSchema, ClockResponseSchema } from '../http/clock-schemas.js'
 
 /** One of the locales Mollie documents (plus those its official clients send). */
 export type KnownLocale = Static<typeof LocaleSchema>
@@ -215,6 +216,15 @@ export const PaymentListSchema = Type.Object({
 })
 /** One page of payments (all of them, or a customer's), exactly as the API sends it. */
 export type PaymentList = Static<typeof PaymentListSchema>
+
+/** Clientele's test clock: `{ now }`, the organization's test-mode time. */
+export const TestClockSchema = ClockResponseSchema
+export type TestClock = Static<typeof TestClockSchema>
+/** What an advance of the test clock answers: the new time, and what the charges due up to it made. */
+export const ClockAdvanceSchema = ClockAdvanceResponseSchema
+export type ClockAdvance = Static<typeof ClockAdvanceSchema>
+/** Where to move the test clock: `to` an ISO 8601 date-time with a zone, or `by` an ISO 8601 duration such as `P3M`. */
+export type ClockAdvanceRequest = { to: string; by?: never } | { by: string; to?: never }
 
 /** Mollie's error body: `status`, `title`, `detail`, `field` when one is at fault, `_links.documentation`. */
 export type ErrorResponse = Static<typeof ErrorResponseSchema>

@@ -13,6 +13,8 @@ import {
   MandateSchema,
   PaymentListSchema,
   PaymentSchema,
+  ClockAdvanceSchema,
+  TestClockSchema,
 } from './schemas.js'
 
 /** The part of a compiled TypeBox validator used here. */
@@ -36,6 +38,8 @@ export const responseChecks = {
   mandateList: Compile(MandateListSchema),
   payment: Compile(PaymentSchema),
   paymentList: Compile(PaymentListSchema),
+  clock: Compile(TestClockSchema),
+  clockAdvance: Compile(ClockAdvanceSchema),
 }
 
 /** A received response, as far as validation needs it. */

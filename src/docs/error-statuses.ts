@@ -11,6 +11,7 @@ export const ERROR_STATUS_MEANINGS: Record<number, string> = {
   408:
     'The request did not arrive whole within `REQUEST_TIMEOUT_MS` (30 seconds by default): a client that stalls ' +
     'while sending. Nothing was changed; send it again.',
+  403: 'The test clock (`/_clientele/clock`) with a live key, or an access token in live mode: it is test-mode only.',
   404:
     'An unknown or deleted customer, or another organization’s or mode’s: 404, never 403, so ids cannot be ' +
     'probed. Also an unknown route.',

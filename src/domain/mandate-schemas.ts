@@ -71,7 +71,9 @@ export const SignatureDateSchema = Type.Union(
   [
     Type.Refine(
       Type.String(),
-      (value) => isCalendarDate(value) && value <= todayInAmsterdam(),
+      // "Not in the future" depends on the tenant's clock (the test clock in test mode): checkSignatureDate
+      // (mandate.ts) decides it where the clock is known. The message states the whole rule.
+      isCalendarDate,
       () => SIGNATURE_DATE_RULE,
     ),
     Type.Null(),

@@ -16,6 +16,8 @@ import { bicOfIban, normalizeIban } from './iban.js'
 import {
   MANDATE_FIELDS,
   MandateFieldsSchema,
+  SIGNATURE_DATE_RULE,
+  todayInAmsterdam,
   type Mandate,
   type MandateDetails,
   type MandateFields,
@@ -31,13 +33,15 @@ function required(field: string, method: string): FieldError {
 
 /**
  * Throws FieldError unless `fields` make a mandate: valid by the schema (for callers other than the API, whose
- * route schema has checked that already), with what the method requires.
+ * route schema has checked that already), with what the method requires, and a signature date not after `now`'s
+ * date (null: the caller checks that later, with checkSignatureDate, once it knows the tenant's clock).
  */
-export function checkMandateFields(fields: MandateFields): void {
+export function checkMandateFields(fields: MandateFields, now: Date | null = new Date()): void {
   if (!mandateFieldsCheck.Check(fields)) {
     const fault = describeFault(MandateFieldsSchema, mandateFieldsCheck.Errors(fields), 'field')
     throw new FieldError(fault.field, fault.detail)
   }
+  if (now) checkSignatureDate(fields.signatureDate, now)
   if (fields.method === 'directdebit') {
     if (!fields.consumerAccount) throw required('consumerAccount', 'directdebit')
   } else if (fields.method === 'paypal') {
@@ -49,6 +53,13 @@ export function checkMandateFields(fields: MandateFields): void {
       )
     }
     if (!fields.paypalBillingAgreementId && !fields.payPalVaultId) throw required('paypalBillingAgreementId', 'paypal')
+  }
+}
+
+/** Throws FieldError when `signatureDate` is after `now`'s date in Amsterdam (Mollie's today). */
+export function checkSignatureDate(signatureDate: string | null | undefined, now: Date): void {
+  if (signatureDate && signatureDate > todayInAmsterdam(now)) {
+    throw new FieldError('signatureDate', `The 'signatureDate' field ${SIGNATURE_DATE_RULE}.`)
   }
 }
 

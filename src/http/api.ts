@@ -19,7 +19,7 @@ import { registerRateLimit } from './rate-limit.js'
 import { customerRoutes } from './routes/customers.js'
 import { mandateRoutes } from './routes/mandates.js'
 import { paymentRoutes } from './routes/payments.js'
-import { testHelperRoutes } from './routes/test-helpers.js'
+import { testHelperRoutes, type ChargeDue } from './routes/test-helpers.js'
 import { HAL_JSON } from './schemas.js'
 import { serializerCompiler } from './serialization.js'
 import { refuseBodyOnReads } from './unread-bodies.js'
@@ -42,6 +42,8 @@ export interface ApiOptions {
   rateLimitPerSecond: number
   /** What the deployment decides about payments (RECURRING_PAYMENT_STATUS, WEBHOOK_ALLOW_PRIVATE). */
   paymentPolicy: PaymentPolicy
+  /** Makes the charges due when the test clock is advanced (the subscription scheduler's); default: none due. */
+  chargeDue?: ChargeDue
 }
 
 /**
@@ -73,5 +75,5 @@ export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
     },
     { prefix: API_PREFIX },
   )
-  await scope.register(testHelperRoutes, { prefix: HELPERS_PREFIX, store, present })
+  await scope.register(testHelperRoutes, { prefix: HELPERS_PREFIX, store, present, chargeDue: options.chargeDue })
 }

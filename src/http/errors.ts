@@ -46,6 +46,14 @@ export const apiErrors = {
   mandateRevoked: (id: string) => new ApiError(410, `The mandate ${id} has been revoked and can no longer be used.`),
   /** Also for another organization's or mode's payment. */
   paymentNotFound: (id: string) => new ApiError(404, `No payment exists with token ${id}.`),
+  /** Clientele's test clock with a live key (or an access token in live mode): it exists in test mode only. */
+  testModeOnly: () =>
+    new ApiError(403, 'The test clock is test-mode only: use a test API key, or an access token with testmode set to true.'),
+  /** An advance of the test clock needs exactly one of `to` and `by`. */
+  clockAdvanceNeedsOne: (both: boolean) =>
+    both
+      ? new ApiError(422, "Send either 'to' or 'by' to advance the test clock, not both.", 'by')
+      : new ApiError(422, "Send 'to' (an ISO 8601 date-time) or 'by' (an ISO 8601 duration such as P3M) to advance the test clock.", 'to'),
   /** A known path called with a method it does not take (Mollie answers 405); the route sets `Allow`. */
   methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
     new ApiError(405, `${method} is not supported on ${path}: it takes ${allowed.join(', ')}.`),

@@ -38,6 +38,7 @@ import {
   PaymentStatusBodySchema,
   UpdatePaymentBodySchema,
 } from './payment-schemas.js'
+import { ClockAdvanceBodySchema, ClockAdvanceResponseSchema, ClockResponseSchema } from './clock-schemas.js'
 
 /** Name → schema, Mollie's names where the spec has the component (`url`, `error-response`, `customer-response` …). */
 export const COMPONENTS: Readonly<Record<string, TSchema>> = {
@@ -72,6 +73,9 @@ export const COMPONENTS: Readonly<Record<string, TSchema>> = {
   'payment-request': PaymentBodySchema,
   'update-payment-request': UpdatePaymentBodySchema,
   'payment-status-request': PaymentStatusBodySchema,
+  'clock-response': ClockResponseSchema,
+  'clock-advance-request': ClockAdvanceBodySchema,
+  'clock-advance-response': ClockAdvanceResponseSchema,
 }
 
 const nameOf = new Map<unknown, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]))

@@ -26,6 +26,8 @@ export const OPERATIONS = [
   'create-customer-payment',
   'list-customer-payments',
   'change-payment-status',
+  'get-test-clock',
+  'advance-test-clock',
 ] as const
 export type OperationId = (typeof OPERATIONS)[number]
 

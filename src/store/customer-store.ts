@@ -138,7 +138,7 @@ export class KyselyCustomerStore implements CustomerStore {
   async create(tenant: Tenant, fields: CustomerFields, claim?: IdempotencyClaim): Promise<Written<Customer>> {
     checkCustomerFieldRules(fields)
     const written = await this.#write(claim, replayCustomer, async (trx) => {
-      const now = this.#context.now()
+      const now = await this.#context.nowFor(tenant, trx)
       const { customer, event } = newCustomer(newCustomerId(), tenant.mode, fields, now)
       await this.#queries.insertCustomer.runIn(trx, customerRow(tenant.organizationId, customer))
       await this.#insertEvent(trx, customer.id, event)
@@ -186,7 +186,7 @@ export class KyselyCustomerStore implements CustomerStore {
       // really changed.
       const current = await this.#find(tenant, id, trx)
       if (!current) return undefined
-      const now = this.#context.now()
+      const now = await this.#context.nowFor(tenant, trx)
       const { customer, event } = changeCustomer(current, changes, now)
       if (event) {
         await this.#queries.updateCustomer.runIn(
@@ -202,7 +202,7 @@ export class KyselyCustomerStore implements CustomerStore {
   delete(tenant: Tenant, id: string, claim?: IdempotencyClaim): Promise<Written<null> | undefined> {
     return this.#write(claim, replayNothing, async (trx) => {
       if (!(await this.#find(tenant, id, trx))) return undefined
-      const event = deletionEvent(this.#context.now())
+      const event = deletionEvent(await this.#context.nowFor(tenant, trx))
       await this.#cascade?.(trx, id, event.createdAt)
       await this.#queries.eraseCustomer.runIn(trx, { id, deletedAt: event.createdAt })
       await this.#insertEvent(trx, id, event)

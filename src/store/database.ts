@@ -160,6 +160,12 @@ export interface CustomersSearchTable {
   customers_search: string
 }
 
+/** A test-mode organization's clock: real time plus `offset_ms` (ms, never negative). */
+export interface TestClocksTable {
+  organization_id: string
+  offset_ms: number
+}
+
 export interface Database {
   organizations: OrganizationsTable
   credentials: CredentialsTable
@@ -172,4 +178,5 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable
   idempotency_records: IdempotencyRecordsTable
   settings: SettingsTable
+  test_clocks: TestClocksTable
 }

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely'
 import type { StoreContext } from './context.js'
+import { KyselyClockStore, prepareClockQueries, tenantClock } from './clock-store.js'
 import { KyselyCredentialStore, KyselyOrganizationStore } from './credential-store.js'
 import { KyselyCustomerStore } from './customer-store.js'
 import { KyselyMandateStore } from './mandate-store.js'
@@ -42,15 +43,20 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   let webhooks: KyselyWebhookStore
   let credentials: KyselyCredentialStore
   let organizations: KyselyOrganizationStore
+  let clocks: KyselyClockStore
   try {
     await migrateToLatest(db)
     migratedTo = await newestMigration()
+    const now = options.now ?? (() => new Date())
+    const clockQueries = prepareClockQueries(db, dialect)
     context = {
       db,
       dialect,
-      now: options.now ?? (() => new Date()),
+      now,
+      nowFor: tenantClock(clockQueries, now),
       idempotencyRetentionMs: options.idempotencyRetentionMs ?? DAY_MS,
     }
+    clocks = new KyselyClockStore(context, clockQueries)
     // The stores compile their queries here: one that does not compile fails the start.
     organizations = new KyselyOrganizationStore(context)
     credentials = new KyselyCredentialStore(context, organizations)
@@ -77,6 +83,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     organizations,
     settings: new KyselySettingStore(context),
     transfer: new KyselyTransferStore(context),
+    clocks,
     description: dialect.description,
     engine: dialect.engine,
     async ping() {

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
 import { newMandateId } from '../domain/ids.js'
 import { mandateCreatedEvent } from '../domain/events.js'
-import { checkMandateFields, newMandate, revocationEvent } from '../domain/mandate.js'
+import { checkMandateFields, checkSignatureDate, newMandate, revocationEvent } from '../domain/mandate.js'
 import type { Mandate, MandateFields } from '../domain/mandate-schemas.js'
 import type { StoreContext } from './context.js'
 import { isQueryable } from './queryable.js'
@@ -73,13 +73,17 @@ export class KyselyMandateStore implements MandateStore {
     fields: MandateFields,
     claim?: IdempotencyClaim,
   ): Promise<Written<Mandate> | undefined> {
-    checkMandateFields(fields)
+    // The signature date is checked in the transaction, by the tenant's clock.
+    checkMandateFields(fields, null)
     if (!isQueryable(customerId)) return undefined
     return idempotentWrite(this.#context, this.#records, claim, replaySnapshot<Mandate>, async (trx) => {
       // Locked until commit: a concurrent deletion of the customer cannot miss this mandate in its cascade.
       const [customer] = await this.#queries.customerForUpdate.runIn(trx, { ...tenant, id: customerId })
       if (!customer) return undefined
-      const { mandate, event } = newMandate(newMandateId(), customerId, tenant.mode, fields, this.#context.now())
+      // A signature date is "not in the future" by the tenant's clock (the test clock in test mode).
+      const now = await this.#context.nowFor(tenant, trx)
+      checkSignatureDate(fields.signatureDate, now)
+      const { mandate, event } = newMandate(newMandateId(), customerId, tenant.mode, fields, now)
       await this.#queries.insertMandate.runIn(trx, mandateRow(tenant.organizationId, mandate))
       await this.#queries.insertEvent.runIn(trx, { customerId, ...event })
       return { value: mandate, status: 201, snapshot: mandate }
@@ -92,7 +96,7 @@ export class KyselyMandateStore implements MandateStore {
       const [row] = await this.#queries.byIdForUpdate.runIn(trx, { ...this.#owner(tenant, customerId), id })
       if (!row) return undefined
       if (row.revoked_at !== null) throw new MandateRevokedError(id)
-      const event = revocationEvent(id, formatTimestamp(this.#context.now()))
+      const event = revocationEvent(id, formatTimestamp(await this.#context.nowFor(tenant, trx)))
       await this.#queries.revoke.runIn(trx, { id, revokedAt: event.createdAt })
       await this.#queries.insertEvent.runIn(trx, { customerId, ...event })
       return { value: null, status: 204, snapshot: null }

@@ -52,6 +52,10 @@ export interface PaymentQueries {
   insertEvent: PreparedQuery<{ customerId: string; type: CustomerEvent['type']; message: string; createdAt: string }, unknown>
   /** Payments whose expiry has passed, soonest first. */
   dueToExpire: PreparedQuery<{ now: string; limit: number }, { id: string }>
+  /** One tenant's payments whose expiry has passed by `now` (its time), soonest first. */
+  tenantDueToExpire: PreparedQuery<TenantParams & { now: string; limit: number }, { id: string }>
+  /** The organizations whose test clock was advanced (migration 0008). */
+  advancedClocks: PreparedQuery<object, { organization_id: string }>
 }
 
 const SORTS: readonly SortOrder[] = ['asc', 'desc']
@@ -185,6 +189,19 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
         .where('expires_at', '<=', param('now'))
         .orderBy('expires_at')
         .limit(param('limit')),
+    ),
+    tenantDueToExpire: prepare('tenant payments due to expire', (param) =>
+      db
+        .selectFrom('payments')
+        .select('id')
+        .where('expires_at', '<=', param('now'))
+        .where('organization_id', '=', param('organizationId'))
+        .where('mode', '=', param('mode'))
+        .orderBy('expires_at')
+        .limit(param('limit')),
+    ),
+    advancedClocks: prepare('advanced test clocks', () =>
+      db.selectFrom('test_clocks').select('organization_id').where('offset_ms', '>', sql.lit(0)).orderBy('organization_id'),
     ),
   }
 }

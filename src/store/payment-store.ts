@@ -126,7 +126,9 @@ export class KyselyPaymentStore implements PaymentStore {
       customerId,
       profileId,
       allowPrivateWebhooks: policy.allowPrivateWebhooks,
-      now: this.#context.now(),
+      // Only `dueDate` needs today: the tenant's (in test mode its test clock, one query, read again in the transaction
+      // below); without one, no query.
+      now: fields.dueDate === undefined ? this.#context.now() : await this.#context.nowFor(tenant),
     })
     if (customerId !== null && !isQueryable(customerId)) {
       if (fromPath) return undefined
@@ -134,6 +136,7 @@ export class KyselyPaymentStore implements PaymentStore {
     }
     let webhook = false
     const written = await idempotentWrite(this.#context, this.#records, claim, replayPayment, async (trx) => {
+      const now = await this.#context.nowFor(tenant, trx)
       let customerName: string | null = null
       let mandate: Mandate | null = null
       if (customerId !== null) {
@@ -159,7 +162,7 @@ export class KyselyPaymentStore implements PaymentStore {
         // Live recurring payments have no tester to settle them: they are charged at once.
         recurringStatus: tenant.mode === 'live' ? 'paid' : policy.recurringStatus,
         customerName,
-        now: this.#context.now(),
+        now,
       })
       await this.#queries.insertPayment.runIn(trx, paymentRow(tenant.organizationId, made.payment))
       await this.#insertEvents(trx, customerId, made.events)
@@ -182,7 +185,8 @@ export class KyselyPaymentStore implements PaymentStore {
     return idempotentWrite(this.#context, this.#records, claim, replayPayment, async (trx) => {
       const [row] = await this.#queries.byIdForUpdate.runIn(trx, { ...tenant, id })
       if (!row) return undefined
-      const payment = applyChanges(toPayment(row), changes, tenant.mode, policy.allowPrivateWebhooks, this.#context.now())
+      const now = await this.#context.nowFor(tenant, trx)
+      const payment = applyChanges(toPayment(row), changes, tenant.mode, policy.allowPrivateWebhooks, now)
       await this.#queries.updatePayment.runIn(trx, paymentRow(tenant.organizationId, payment))
       return { value: payment, status: 200, snapshot: payment }
     })
@@ -195,7 +199,7 @@ export class KyselyPaymentStore implements PaymentStore {
       const [row] = await this.#queries.byIdForUpdate.runIn(trx, { ...tenant, id })
       if (!row) return undefined
       const payment = toPayment(row)
-      if (!isCancelable(payment) || isOverdue(payment, this.#context.now())) throw new PaymentStatusError('The payment cannot be cancelled.')
+      if (!isCancelable(payment) || isOverdue(payment, await this.#context.nowFor(tenant, trx))) throw new PaymentStatusError('The payment cannot be cancelled.')
       const change = await this.#apply(trx, row, payment, { status: 'canceled' })
       webhook = change.webhook
       return { value: change.payment, status: 200, snapshot: change.payment }
@@ -211,7 +215,7 @@ export class KyselyPaymentStore implements PaymentStore {
       const [row] = await this.#queries.byIdForUpdate.runIn(trx, { ...tenant, id })
       if (!row) return undefined
       const payment = toPayment(row)
-      if (request.status !== 'expired' && isOverdue(payment, this.#context.now())) {
+      if (request.status !== 'expired' && isOverdue(payment, await this.#context.nowFor(tenant, trx))) {
         throw new PaymentStatusError(`The payment expired at ${payment.expiresAt}: its status can only become expired.`, 'status')
       }
       const change = await this.#apply(trx, row, payment, request)
@@ -222,18 +226,18 @@ export class KyselyPaymentStore implements PaymentStore {
     return written
   }
 
-  async expireDue(limit = 100): Promise<number> {
-    const now = this.#context.now()
-    const due = await this.#queries.dueToExpire.run({ now: formatTimestamp(now), limit })
+  async expireDue(limit = 100, tenant?: Tenant): Promise<number> {
+    const due = tenant ? await this.#dueOf(tenant, limit) : await this.#due(limit)
     let expired = 0
     let webhook = false
     for (const { id } of due) {
-      // One transaction each, re-read under lock: on several instances, each payment expires once.
+      // One transaction each, re-read under lock: on several instances, each payment expires once. Overdue by the
+      // payment's tenant's time: a test-mode payment by its organization's test clock.
       const change = await this.#context.dialect.driver.writeTransaction(this.#context.db, async (trx) => {
         const [row] = await this.#queries.anyByIdForUpdate.runIn(trx, { id })
         if (!row) return undefined
         const payment = toPayment(row)
-        if (!isOverdue(payment, now)) return undefined
+        if (!isOverdue(payment, await this.#context.nowFor(tenantOf(row), trx))) return undefined
         return this.#apply(trx, row, payment, { status: 'expired' })
       })
       if (change) {
@@ -243,6 +247,29 @@ export class KyselyPaymentStore implements PaymentStore {
     }
     if (webhook) this.#outbox.wake()
     return expired
+  }
+
+  /**
+   * Payments due by real time (every test clock is at or past it: it only moves forward), then, while the batch has
+   * room, the test-mode payments due by each advanced test clock.
+   */
+  async #due(limit: number): Promise<Array<{ id: string }>> {
+    const due = await this.#queries.dueToExpire.run({ now: formatTimestamp(this.#context.now()), limit })
+    if (due.length >= limit) return due
+    const seen = new Set(due.map(({ id }) => id))
+    for (const { organization_id: organizationId } of await this.#queries.advancedClocks.run({})) {
+      for (const row of await this.#dueOf({ organizationId, mode: 'test' }, limit - due.length)) {
+        if (!seen.has(row.id)) due.push(row)
+      }
+      if (due.length >= limit) break
+    }
+    return due
+  }
+
+  /** The tenant's payments due by its time. */
+  async #dueOf(tenant: Tenant, limit: number): Promise<Array<{ id: string }>> {
+    const now = await this.#context.nowFor(tenant)
+    return this.#queries.tenantDueToExpire.run({ ...tenant, now: formatTimestamp(now), limit })
   }
 
   async customersWithPayments(tenant: Tenant, customerIds: readonly string[]): Promise<Set<string>> {
@@ -267,7 +294,7 @@ export class KyselyPaymentStore implements PaymentStore {
   /** Applies a status change in `trx` with all it causes: the row, the event, the mandate, the webhook due. */
   async #apply(trx: Kysely<Database>, row: PaymentRow, payment: Payment, request: StatusRequest): Promise<StatusChange> {
     const tenant = tenantOf(row)
-    const now = this.#context.now()
+    const now = await this.#context.nowFor(tenant, trx)
     // The customer, unless deleted since: a deleted customer's payment still settles, but gets no mandate (its
     // mandates were revoked with it) and no events.
     const [customer] =
@@ -296,6 +323,7 @@ export class KyselyPaymentStore implements PaymentStore {
       mode: tenant.mode,
       resourceId: payment.id,
       url: payment.webhookUrl!,
+      // Real time, also under a test clock: the delivery worker runs on real time, and the webhook is due now.
       at: this.#context.now(),
     })
   }

@@ -10,6 +10,7 @@ import type { Mandate, MandateFields } from '../domain/mandate-schemas.js'
 import type { Payment, PaymentChanges, PaymentFields, PaymentMethod, PaymentStatus } from '../domain/payment-schemas.js'
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
+import type { AdvanceRequest } from '../domain/clock.js'
 
 /** Whose data a request may see: one organization, in one mode. */
 export interface Tenant {
@@ -201,10 +202,29 @@ export interface PaymentStore {
    * PaymentStatusError for a change the machine refuses.
    */
   changeStatus(tenant: Tenant, id: string, request: StatusRequest, claim?: IdempotencyClaim): Promise<Written<Payment> | undefined>
-  /** Expires payments whose expiry has passed (at most `limit`); how many it expired. Safe on several instances. */
-  expireDue(limit?: number): Promise<number>
+  /**
+   * Expires payments whose expiry has passed (at most `limit`); how many it expired. Safe on several instances.
+   * Test-mode payments expire by their organization's test clock. With `tenant`: only that tenant's payments.
+   */
+  expireDue(limit?: number, tenant?: Tenant): Promise<number>
   /** Which of these customers (of this tenant) have a payment: for their `_links.payments`. */
   customersWithPayments(tenant: Tenant, customerIds: readonly string[]): Promise<Set<string>>
+}
+
+/**
+ * The test clocks (issue 17): each organization's test mode has its own, starting at real time; live mode always
+ * runs on real time. The stores stamp a test-mode tenant's writes with its clock.
+ */
+export interface ClockStore {
+  /** The tenant's time: real time in live mode, the organization's test clock in test mode. */
+  now(tenant: Tenant): Promise<Date>
+  /**
+   * Moves the organization's test-mode clock forward to `to`, or `by` a duration from its time; answers the clock's
+   * time after (`YYYY-MM-DDTHH:MM:SS+00:00`), replayed under an Idempotency-Key. FieldError (422) for a target
+   * that is not later than the clock's time or not a valid date-time or duration. Concurrent advances never move
+   * the clock back.
+   */
+  advance(organizationId: string, request: AdvanceRequest, claim?: IdempotencyClaim): Promise<Written<{ now: string }>>
 }
 
 export interface CredentialStore {
@@ -379,6 +399,7 @@ export interface Store {
   readonly organizations: OrganizationStore
   readonly settings: SettingStore
   readonly transfer: TransferStore
+  readonly clocks: ClockStore
   /** Which implementation this is, for logs and the startup banner. */
   readonly description: string
   /** Which database engine serves it, for the health endpoint (PGlite counts as `postgres`). */

@@ -13,6 +13,7 @@ import { PGlite } from '@electric-sql/pglite'
 import Database from 'better-sqlite3'
 import type { PostgresPool } from 'kysely'
 import pg from 'pg'
+import { prepareClockQueries, tenantClock } from '../../src/store/clock-store.js'
 import type { StoreContext } from '../../src/store/context.js'
 import type { StoreDialect } from '../../src/store/dialect.js'
 import { openStore, type StoreOptions } from '../../src/store/kysely-store.js'
@@ -169,5 +170,7 @@ export async function openTestContext(t: TestContext, dialect: DialectName): Pro
     await storeDialect.driver.close?.()
   })
   await migrateToLatest(db)
-  return { db, dialect: storeDialect, now: () => new Date(), idempotencyRetentionMs: 24 * 60 * 60 * 1000 }
+  const now = () => new Date()
+  const nowFor = tenantClock(prepareClockQueries(db, storeDialect), now)
+  return { db, dialect: storeDialect, now, nowFor, idempotencyRetentionMs: 24 * 60 * 60 * 1000 }
 }

@@ -59,6 +59,8 @@ export interface TestServerOptions {
   webhooks?: WebhookDeliverySettings
   /** The dashboard's webhook deliveries of a payment (default: none). */
   deliveriesOf?: AppOptions['deliveriesOf']
+  /** What an advance of the test clock charges (default: nothing). */
+  chargeDue?: AppOptions['chargeDue']
 }
 
 
@@ -91,6 +93,7 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     maxConnections: options.maxConnections,
     paymentPolicy: options.paymentPolicy,
     deliveriesOf: options.deliveriesOf,
+    chargeDue: options.chargeDue,
   })
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   const silent = { warn: () => {}, error: () => {}, info: () => {} }

@@ -148,7 +148,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ store: Store; urls: Urls
   ): Promise<FastifyReply> {
     const { payment, tenant } = found
     const deliveries = await deliveriesOf(tenant, payment.id)
-    const view = paymentPageView(payment, { urls, present, paths: pathsOf(request), deliveries, now: new Date() })
+    const view = paymentPageView(payment, { urls, present, paths: pathsOf(request), deliveries, now: await store.clocks.now(tenant) })
     const html = views.payment(frameOf(request, reply, `Payment ${payment.id}`, 'payments'), {
       ...view,
       ...(options.notice && { notice: options.notice }),
