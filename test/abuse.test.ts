@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
 import { describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { COSTS, costOf } from '../src/http/rate-limit.js'
 import { exchange, rawRequest } from './helpers/raw-http.js'
 import { call, startTestServer } from './helpers/server.js'
 
@@ -74,5 +75,109 @@ describe('bounded before authentication', () => {
       assert.ok(response.status === 400 || response.status === 404, path)
       assert.match(response.headers.get('content-type') ?? '', /^text\/html/, path)
     }
+  })
+})
+
+/** A cookie-keeping dashboard client, enough to sign in and post a form. */
+function dashboardClient(baseUrl: string) {
+  const cookies = new Map<string, string>()
+  const request = async (method: string, path: string, form?: Record<string, string>) => {
+    const headers: Record<string, string> = {}
+    if (cookies.size > 0) headers.cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded'
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: form && new URLSearchParams(form).toString(), redirect: 'manual' })
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ''] = cookie.split(';')
+      cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
+    }
+    return { status: response.status, headers: response.headers, html: await response.text() }
+  }
+  const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? assert.fail('a form with a CSRF token')
+  return {
+    request,
+    async signIn(key: string) {
+      const page = await request('GET', '/dashboard/sign-in')
+      return request('POST', '/dashboard/sign-in', { _csrf: csrf(page.html), key })
+    },
+    csrf,
+  }
+}
+
+describe('cost-aware limits', () => {
+  test('the costs: a read 1, a default page 1, a page of 250 5, a write 3', () => {
+    assert.equal(costOf('GET', '/v2/customers/:customerId', {}), COSTS.read)
+    assert.equal(costOf('GET', '/v2/customers', {}), 1)
+    assert.equal(costOf('GET', '/v2/customers', { limit: '250' }), 5)
+    assert.equal(costOf('GET', '/v2/customers/:customerId/mandates', { limit: '100' }), 2)
+    for (const method of ['POST', 'PATCH', 'DELETE']) assert.equal(costOf(method, '/v2/customers', {}), COSTS.write)
+  })
+
+  test('dashboard actions and API calls of one credential draw on one budget; another key is unaffected', async (t) => {
+    // 2 units a second: a form (3) is let through on a full budget and leaves it in debt for a second.
+    const server = await startTestServer(t, { rateLimitPerSecond: 2 })
+    const dashboard = dashboardClient(server.baseUrl)
+    assert.equal((await dashboard.signIn(server.keys.test)).status, 303)
+    const list = await dashboard.request('GET', '/dashboard/customers')
+    assert.equal(list.status, 200)
+    await sleep(1100)
+    const created = await dashboard.request('POST', '/dashboard/customers', { _csrf: dashboard.csrf(list.html), name: 'From the form' })
+    assert.equal(created.status, 303, created.html)
+    // The form spent the key's budget: the API says so, in Mollie's format.
+    const refused = await call(server, server.keys.test, 'GET', '/v2/customers')
+    assert.equal(refused.status, 429)
+    assert.match(refused.headers.get('retry-after') ?? '', /^[1-9]\d*$/)
+    assert.match(refused.body.detail, /^Too many requests with this key/)
+    assert.equal((await call(server, server.keys.otherTest, 'GET', '/v2/customers')).status, 200, 'another key is unaffected')
+    await sleep(1600)
+    // And the other way round: an API write spends what the dashboard would use.
+    assert.equal((await call(server, server.keys.test, 'POST', '/v2/customers', { json: { name: 'From the API' } })).status, 201)
+    const page = await dashboard.request('GET', '/dashboard/customers')
+    assert.equal(page.status, 429)
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/)
+    assert.match(page.headers.get('retry-after') ?? '', /^[1-9]\d*$/)
+    assert.match(page.html, /Too many requests with this key/)
+  })
+
+  test('a page of 250 costs more than a read', async (t) => {
+    const server = await startTestServer(t, { rateLimitPerSecond: 5 })
+    const id = (await call(server, server.keys.test, 'POST', '/v2/customers', { json: { name: 'One' } })).body.id
+    await sleep(1100)
+    const reads = []
+    for (let i = 0; i < 4; i++) reads.push((await call(server, server.keys.test, 'GET', `/v2/customers/${id}`)).status)
+    assert.deepEqual(reads, [200, 200, 200, 200], 'four reads fit in a budget of 5')
+    await sleep(1100)
+    assert.equal((await call(server, server.keys.test, 'GET', '/v2/customers?limit=250')).status, 200)
+    assert.equal((await call(server, server.keys.test, 'GET', `/v2/customers/${id}`)).status, 429, 'one page of 250 used all 5')
+  })
+
+  test('refused keys from one address get 429 without a key lookup; a key that works is unaffected', async (t) => {
+    const server = await startTestServer(t, { addressLimitPerSecond: 2 })
+    assert.equal((await call(server, server.keys.live, 'GET', '/v2/customers')).status, 200)
+    const credentials = server.store.credentials as unknown as { findByHash: (hash: string) => Promise<unknown> }
+    const original = credentials.findByHash.bind(credentials)
+    let lookups = 0
+    credentials.findByHash = (hash) => {
+      lookups++
+      return original(hash)
+    }
+    const statuses: number[] = []
+    for (let i = 0; i < 40; i++) {
+      const key = `test_${String(i).padStart(30, 'x')}`
+      statuses.push((await call(server, i % 2 ? key : undefined, 'GET', '/v2/customers')).status)
+    }
+    const refused = statuses.filter((status) => status === 429).length
+    // Two refusals a second: the first two are looked up, then (while the flood goes on) none.
+    assert.ok(lookups < 6, `lookups stopped (${lookups})`)
+    assert.ok(refused >= 34, `the flood was refused before a lookup (${refused})`)
+    const limited = await call(server, 'test_unknownunknownunknownunknown', 'GET', '/v2/customers')
+    assert.equal(limited.status, 429)
+    assert.equal(limited.headers.get('content-type'), 'application/hal+json; charset=utf-8')
+    assert.match(limited.headers.get('retry-after') ?? '', /^[1-9]\d*$/)
+    assert.match(limited.body.detail, /^Too many refused keys from this address/)
+    // A key that worked here lately still gets through from the same address.
+    assert.equal((await call(server, server.keys.live, 'GET', '/v2/customers')).status, 200)
+    // The dashboard's sign-in draws on the same budget.
+    const dashboard = dashboardClient(server.baseUrl)
+    assert.equal((await dashboard.signIn('test_unknownunknownunknownunknown')).status, 429)
   })
 })

@@ -10,6 +10,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie'
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { fixedModeOf } from '../domain/keys.js'
+import { costOf, type Budget } from '../http/rate-limit.js'
 import { MODES, ModeSchema, type Mode } from '../domain/schemas.js'
 import type { Credential, CredentialStore, SettingStore, Tenant } from '../store/store.js'
 import './paths.js'
@@ -121,7 +122,6 @@ async function readSession(request: FastifyRequest, credentials: CredentialStore
   return { session }
 }
 
-/** Reads the session of every request in the scope it is called in. */
 /** Where the moment of a credential's last sign-out is kept (milliseconds since the epoch). */
 function signedOutSetting(credentialId: string): string {
   return `dashboard-signed-out:${credentialId}`
@@ -132,13 +132,26 @@ export async function endSessions(settings: SettingStore, credentialId: string):
   await settings.put(signedOutSetting(credentialId), String(Date.now()))
 }
 
-export function registerSessions(app: FastifyInstance, credentials: CredentialStore, settings: SettingStore): void {
+/**
+ * Reads the session of every request in the scope it is called in, and charges a signed-in request to its
+ * credential's `budget` (the API's: one budget per credential), before its form is parsed. A request that does
+ * not fit is a 429 page with Retry-After.
+ */
+export function registerSessions(app: FastifyInstance, credentials: CredentialStore, settings: SettingStore, budget?: Budget): void {
   app.decorateRequest('dashboardSession', null)
   app.decorateRequest('dashboardSessionEnded', null)
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const { session, ended } = await readSession(request, credentials, settings)
     request.dashboardSession = session
     request.dashboardSessionEnded = ended ?? null
+    if (!session || !budget) return
+    const wait = budget.take(session.credential.id, costOf(request.method, request.routeOptions.url, request.query))
+    if (wait === undefined) return
+    reply.header('retry-after', String(wait))
+    throw Object.assign(
+      new Error(`Too many requests with this key, here and through the API together. Try again in ${wait} second${wait === 1 ? '' : 's'}.`),
+      { statusCode: 429 },
+    )
   })
 }
 
