@@ -43,6 +43,11 @@ export class KyselyOrganizationStore implements OrganizationStore {
     return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }))
   }
 
+  async get(id: string): Promise<Organization | undefined> {
+    const row = await this.#context.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && { id: row.id, name: row.name, createdAt: row.created_at }
+  }
+
   async ensure(name: string): Promise<Organization> {
     const existing = await this.#find(name)
     if (existing) return existing

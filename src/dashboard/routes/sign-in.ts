@@ -95,7 +95,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<{ store: Store; addresses?:
       const view = { sessionHours: SESSION_LIFETIME_MS / 3_600_000, error, ...(next && { next }) }
       return sendPage(reply, views.signIn(frameOf(request, reply, 'Sign in'), view), 401)
     }
-    const organization = (await store.organizations.list()).find(({ id }) => id === credential.organizationId)
+    const organization = await store.organizations.get(credential.organizationId)
     saveSession(reply, newSession(credential, organization?.name ?? credential.organizationId))
     return redirectAfterPost(reply, pathsOf(request).fromServerPath(next ?? HOME))
   })
