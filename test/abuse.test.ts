@@ -9,8 +9,10 @@ import { connect, type Socket } from 'node:net'
 import { describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { COSTS, costOf } from '../src/http/rate-limit.js'
+import { runCli } from './helpers/process.js'
 import { exchange, rawRequest } from './helpers/raw-http.js'
-import { call, startTestServer } from './helpers/server.js'
+import { call, startTestServer, temporaryDirectory } from './helpers/server.js'
+import { join } from 'node:path'
 
 function port(baseUrl: string): number {
   return Number(new URL(baseUrl).port)
@@ -179,5 +181,41 @@ describe('cost-aware limits', () => {
     // The dashboard's sign-in draws on the same budget.
     const dashboard = dashboardClient(server.baseUrl)
     assert.equal((await dashboard.signIn('test_unknownunknownunknownunknown')).status, 429)
+  })
+})
+
+describe('organization names and dashboard sessions', () => {
+  test('a 600-character organization name is refused with a clear message: keys create, import', async (t) => {
+    const databaseUrl = `sqlite:${join(temporaryDirectory(t), 'names.sqlite')}`
+    const created = await runCli(['keys', 'create', '--organization', 'n'.repeat(600), '--mode', 'test', '--database-url', databaseUrl])
+    assert.equal(created.code, 1)
+    assert.match(created.stderr, /an organization name has at most 100 characters; this one has 600\./)
+    const header = JSON.stringify({ type: 'clientele-export', version: 1, exportedAt: '2024-01-01T00:00:00+00:00' })
+    const organization = JSON.stringify({ type: 'organization', id: 'org_1234567890', name: 'n'.repeat(600), createdAt: '2024-01-01T00:00:00+00:00' })
+    const imported = await runCli(['import', '--database-url', databaseUrl], {}, `${header}\n${organization}\n`)
+    assert.equal(imported.code, 1)
+    assert.match(imported.stderr, /line 2: organization org_1234567890: an organization name has at most 100 characters; this one has 600/)
+    const listed = await runCli(['keys', 'list', '--database-url', databaseUrl])
+    assert.doesNotMatch(listed.stdout, /nnnn/)
+  })
+
+  test('the session cookie holds the organization id, not its name; sign-in looks the organization up by id', async (t) => {
+    const server = await startTestServer(t)
+    const organizations = server.store.organizations as unknown as { list: () => Promise<unknown> }
+    organizations.list = () => assert.fail('sign-in lists every organization')
+    const dashboard = dashboardClient(server.baseUrl)
+    const signedIn = await dashboard.request('GET', '/dashboard/sign-in')
+    const response = await fetch(`${server.baseUrl}/dashboard/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: signedIn.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ') },
+      body: new URLSearchParams({ _csrf: dashboard.csrf(signedIn.html), key: server.keys.test }).toString(),
+      redirect: 'manual',
+    })
+    assert.equal(response.status, 303)
+    const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('clientele_session='))!
+    const value = decodeURIComponent(session.split(';')[0]!.slice('clientele_session='.length))
+    const payload = JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64url').toString('utf8'))
+    assert.equal(payload.organizationId, (await server.tenantOf(server.keys.test)).organizationId)
+    assert.equal(payload.organizationName, undefined)
   })
 })

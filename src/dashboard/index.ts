@@ -63,7 +63,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (
   await app.register(formbody)
   await app.register(cookie, { secret: keys.cookieSecret })
   await app.register(helmet, htmlSecurityHeaders("'self'"))
-  registerSessions(app, store.credentials, store.settings, limits.budget)
+  registerSessions(app, store, limits.budget)
   await registerCsrf(app, keys.csrfHmacKey)
   registerPageErrors(app, (error) => store.isUnavailable(error))
   app.addHook('onRequest', async (_request, reply) => {

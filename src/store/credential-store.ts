@@ -1,3 +1,4 @@
+import { organizationNameProblem } from '../domain/organization.js'
 import { timingSafeEqual } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
@@ -51,6 +52,8 @@ export class KyselyOrganizationStore implements OrganizationStore {
   async ensure(name: string): Promise<Organization> {
     const existing = await this.#find(name)
     if (existing) return existing
+    const problem = organizationNameProblem(name)
+    if (problem) throw new Error(`${problem}.`)
     const row = { id: newOrganizationId(), name, created_at: formatTimestamp(this.#context.now()) }
     try {
       await this.#context.db.insertInto('organizations').values(row).execute()

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
 import { profileIdOf } from '../domain/ids.js'
+import { organizationNameProblem } from '../domain/organization.js'
 import type { StoreContext } from './context.js'
 import { customerRow, toCustomer } from './customer-row.js'
 import { mandateRow, toMandate } from './mandate-row.js'
@@ -234,6 +235,8 @@ class Importer {
   }
 
   async #addOrganization(line: number, record: Extract<ExportRecord, { type: 'organization' }>): Promise<void> {
+    const problem = organizationNameProblem(record.name)
+    if (problem) throw new ImportError(line, `organization ${record.id}: ${problem}`)
     const clash = await this.#trx
       .selectFrom('organizations')
       .select(['id', 'name'])
