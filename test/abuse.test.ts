@@ -8,7 +8,8 @@ import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
 import { describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { COSTS, costOf } from '../src/http/rate-limit.js'
+import { hashKey } from '../src/domain/keys.js'
+import { COSTS, costOf, listedCost } from '../src/http/rate-limit.js'
 import { runCli } from './helpers/process.js'
 import { exchange, rawRequest } from './helpers/raw-http.js'
 import { call, startTestServer, temporaryDirectory } from './helpers/server.js'
@@ -106,12 +107,13 @@ function dashboardClient(baseUrl: string) {
 }
 
 describe('cost-aware limits', () => {
-  test('the costs: a read 1, a default page 1, a page of 250 5, a write 3', () => {
-    assert.equal(costOf('GET', '/v2/customers/:customerId', {}), COSTS.read)
-    assert.equal(costOf('GET', '/v2/customers', {}), 1)
-    assert.equal(costOf('GET', '/v2/customers', { limit: '250' }), 5)
-    assert.equal(costOf('GET', '/v2/customers/:customerId/mandates', { limit: '100' }), 2)
-    for (const method of ['POST', 'PATCH', 'DELETE']) assert.equal(costOf(method, '/v2/customers', {}), COSTS.write)
+  test('the costs: a read 1, a write 3, a list page 1 and 1 per 5 items it returned', () => {
+    assert.equal(costOf('GET'), COSTS.read)
+    assert.equal(costOf('HEAD'), COSTS.read)
+    for (const method of ['POST', 'PATCH', 'DELETE']) assert.equal(costOf(method), COSTS.write)
+    assert.equal(COSTS.read + listedCost(250), 51, 'a page of 250 costs what about 50 reads cost (bench --abuse)')
+    assert.equal(COSTS.read + listedCost(50), 11)
+    assert.equal(listedCost(0), 0)
   })
 
   test('dashboard actions and API calls of one credential draw on one budget; another key is unaffected', async (t) => {
@@ -140,16 +142,21 @@ describe('cost-aware limits', () => {
     assert.match(page.html, /Too many requests with this key/)
   })
 
-  test('a page of 250 costs more than a read', async (t) => {
+  test('a list page costs by the items it returned, payments too; an empty one costs a read', async (t) => {
     const server = await startTestServer(t, { rateLimitPerSecond: 5 })
-    const id = (await call(server, server.keys.test, 'POST', '/v2/customers', { json: { name: 'One' } })).body.id
-    await sleep(1100)
+    const credential = await server.store.credentials.findByHash(hashKey(server.keys.test))
+    const tenant = { organizationId: credential!.organizationId, mode: 'test' as const }
+    // 20 customers (written past the API, which would charge for them): a page of them costs 1 + 20 / 5 = 5.
+    let id = ''
+    for (let i = 0; i < 20; i++) id = (await server.store.customers.create(tenant, { name: `Customer ${i}` })).value.id
     const reads = []
-    for (let i = 0; i < 4; i++) reads.push((await call(server, server.keys.test, 'GET', `/v2/customers/${id}`)).status)
-    assert.deepEqual(reads, [200, 200, 200, 200], 'four reads fit in a budget of 5')
+    for (let i = 0; i < 4; i++) reads.push((await call(server, server.keys.test, 'GET', '/v2/payments?limit=250')).status)
+    assert.deepEqual(reads, [200, 200, 200, 200], 'four empty pages of payments fit in a budget of 5: 1 each')
     await sleep(1100)
     assert.equal((await call(server, server.keys.test, 'GET', '/v2/customers?limit=250')).status, 200)
-    assert.equal((await call(server, server.keys.test, 'GET', `/v2/customers/${id}`)).status, 429, 'one page of 250 used all 5')
+    const after = await call(server, server.keys.test, 'GET', `/v2/customers/${id}`)
+    assert.equal(after.status, 429, 'one page of 20 customers used all 5')
+    assert.match(after.body.detail, /^Too many requests with this key/)
   })
 
   test('refused keys from one address get 429 without a key lookup; a key that works is unaffected', async (t) => {

@@ -11,7 +11,7 @@ import helmet from '@fastify/helmet'
 import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Presenter } from '../http/presenter.js'
-import type { RequestLimits } from '../http/rate-limit.js'
+import { chargeListed, type RequestLimits } from '../http/rate-limit.js'
 import type { Urls } from '../http/urls.js'
 import type { Store } from '../store/store.js'
 import { assetRoutes } from './assets.js'
@@ -64,6 +64,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (
   await app.register(cookie, { secret: keys.cookieSecret })
   await app.register(helmet, htmlSecurityHeaders("'self'"))
   registerSessions(app, store, limits.budget)
+  chargeListed(app, limits.budget, (request) => request.dashboardSession?.credential.id)
   await registerCsrf(app, keys.csrfHmacKey)
   registerPageErrors(app, (error) => store.isUnavailable(error))
   app.addHook('onRequest', async (_request, reply) => {

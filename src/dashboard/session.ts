@@ -155,7 +155,7 @@ export function registerSessions(app: FastifyInstance, stores: SessionStores, bu
     request.dashboardSession = session
     request.dashboardSessionEnded = ended ?? null
     if (!session || !budget) return
-    const wait = budget.take(session.credential.id, costOf(request.method, request.routeOptions.url, request.query))
+    const wait = budget.take(session.credential.id, costOf(request.method))
     if (wait === undefined) return
     reply.header('retry-after', String(wait))
     throw Object.assign(

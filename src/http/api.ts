@@ -15,7 +15,7 @@ import { setMollieErrorHandler, type ErrorContext } from './errors.js'
 import type { Presenter } from './presenter.js'
 import type { Urls } from './urls.js'
 import { registerIdempotency } from './idempotency.js'
-import type { RequestLimits } from './rate-limit.js'
+import { chargeListed, type RequestLimits } from './rate-limit.js'
 import { customerRoutes } from './routes/customers.js'
 import { mandateRoutes } from './routes/mandates.js'
 import { paymentRoutes } from './routes/payments.js'
@@ -63,6 +63,8 @@ export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
   // Authentication charges the credential's budget (or, for a refused key, its address's) in the same onRequest
   // hook, before any body is read.
   registerAuthentication(scope, new CredentialCache(store.credentials, options.credentialCacheMs), options.limits)
+  // A list page's items are charged once it is answered (its `count`): every list, payments' included.
+  chargeListed(scope, options.limits.budget, (request) => request.credential?.id)
   refuseBodyOnReads(scope, options.bodyLimit)
   registerIdempotency(scope)
   refuseUnknownQueryFirst(scope)

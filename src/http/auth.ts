@@ -106,7 +106,7 @@ export function registerAuthentication(app: FastifyInstance, cache: CredentialCa
       }
       request.credential = credential
       if (budget) {
-        const wait = budget.take(credential.id, costOf(request.method, request.routeOptions.url, request.query))
+        const wait = budget.take(credential.id, costOf(request.method))
         if (wait !== undefined) {
           reply.header('retry-after', String(wait))
           return done(apiErrors.rateLimited(budget.perSecond, wait))

@@ -14,41 +14,64 @@
  *   address does not lock out the working ones. Each such 429 costs a unit too (down to one second's worth of
  *   debt): an address that keeps flooding stays refused until it pauses.
  *
- * The costs (`COSTS`), relative to a read of one resource, and why:
+ * The costs (`COSTS`), relative to a read of one resource, measured with `npm run bench -- --abuse` (one process
+ * serves about 50 single-customer GETs in the time it serves one page of 250: serializing and sending the items,
+ * not finding them, is what grows):
  * - **read** (`GET` of one customer, mandate or payment; a dashboard page of one): 1. One indexed lookup, one small
  *   serialization.
- * - **list page**: 1 per 50 items asked for (`limit`; Mollie's default page of 50 costs what a read costs, a page of
- *   250 costs 5). Serializing the page, not finding it, is what grows with `limit`; the issue's measurement (list-250
- *   at 28% of the old request allowance starving another tenant) is what a request count missed.
+ * - **list page**: 1 up front, like a read, and 1 per 5 items it returned once it is answered (`chargeListed`), so
+ *   a page of 250 costs 51, Mollie's default page of 50 costs 11, and a `limit=250` that finds 3 costs 1.6. The
+ *   items are charged after the answer, into debt (of at most one second's worth), so the next request waits.
  * - **write** (`POST`, `PATCH`, `DELETE`; a dashboard form): 3. One write transaction with the row, its event and
  *   the idempotency record, and a commit (on SQLite, the one writer every tenant shares).
  *
- * A request that costs more than the whole budget (a page of 250 under a budget of 2) is let through when the budget
- * is full and leaves it in debt, so that a small budget slows a client down rather than refusing an operation
- * forever.
+ * A request that costs more than the whole budget (a write under a budget of 2) is let through when the budget is
+ * full and leaves it in debt, so that a small budget slows a client down rather than refusing an operation forever.
  */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { LruMap } from 'toad-cache'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** How many items the request's answer lists (a list page's `count`), charged once it is answered. */
+    listedItems: number
+  }
+}
 
 export const COSTS = {
   read: 1,
   write: 3,
-  /** A list page costs one unit per this many items asked for (at least one). */
-  itemsPerUnit: 50,
+  /** A list page costs, beyond its read, one unit per this many items it returned. */
+  itemsPerUnit: 5,
 } as const
 
-/** Mollie's page size when `limit` is left out. */
-const DEFAULT_LIMIT = 50
+/** What a request costs up front, from its method alone: known before the route runs or the body arrives. */
+export function costOf(method: string): number {
+  return method === 'GET' || method === 'HEAD' ? COSTS.read : COSTS.write
+}
+
+/** What listing `items` items costs beyond the request's own cost. */
+export function listedCost(items: number): number {
+  return items / COSTS.itemsPerUnit
+}
 
 /**
- * What a request costs, from its method, its route (a path without a parameter at the end is a collection, whose
- * GET is a list page) and its `limit`. Known before the body arrives.
+ * Charges every answered request of the scope that listed items (`request.listedItems`, set by the route or, for a
+ * HAL list, from its `count`) to the budget of `keyOf(request)`, after the answer: a page of 250 leaves the budget
+ * 50 units lower, into debt if need be. Nothing when `budget` is off.
  */
-export function costOf(method: string, routeUrl: string | undefined, query: unknown): number {
-  if (method !== 'GET' && method !== 'HEAD') return COSTS.write
-  if (routeUrl === undefined || /\/:[^/]+\/?$/.test(routeUrl)) return COSTS.read
-  const raw = (query as { limit?: unknown } | undefined)?.limit
-  const limit = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : DEFAULT_LIMIT
-  return Math.max(COSTS.read, limit / COSTS.itemsPerUnit)
+export function chargeListed(app: FastifyInstance, budget: Budget | undefined, keyOf: (request: FastifyRequest) => string | undefined): void {
+  app.decorateRequest('listedItems', 0)
+  if (!budget) return
+  app.addHook('preSerialization', async (request, _reply, payload) => {
+    const list = payload as { count?: unknown; _embedded?: unknown } | null
+    if (request.method === 'GET' && typeof list?.count === 'number' && list._embedded !== undefined) request.listedItems = list.count
+    return payload
+  })
+  app.addHook('onResponse', async (request) => {
+    const key = request.listedItems > 0 ? keyOf(request) : undefined
+    if (key !== undefined) budget.charge(key, listedCost(request.listedItems))
+  })
 }
 
 /** A token bucket per key: `perSecond` units flow in per second, at most `perSecond` are kept. */
