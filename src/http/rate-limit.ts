@@ -14,9 +14,11 @@
  *   address does not lock out the working ones. Each such 429 costs a unit too (down to one second's worth of
  *   debt): an address that keeps flooding stays refused until it pauses.
  *
- * The costs (`COSTS`), relative to a read of one resource, measured with `npm run bench -- --abuse` (one process
- * serves about 50 single-customer GETs in the time it serves one page of 250: serializing and sending the items,
- * not finding them, is what grows):
+ * The costs (`COSTS`), relative to a read of one resource. `npm run bench -- --abuse` measures the server's CPU per
+ * answer: a page of 250 customers takes about 10 reads' worth (≈ 6 ms against ≈ 0.6 ms on the 2-core VM here,
+ * busy), most of it serializing the items. A page is charged more than that, about 50 reads, because it holds the one
+ * event loop for its whole 6 ms at a stretch: at 10 reads a page, one key's default budget buys ~100 pages a second,
+ * the loop busy with them most of the time and every other tenant's p99 as long as a page; at 51, ~20.
  * - **read** (`GET` of one customer, mandate or payment; a dashboard page of one): 1. One indexed lookup, one small
  *   serialization.
  * - **list page**: 1 up front, like a read, and 1 per 5 items it returned once it is answered (`chargeListed`), so
