@@ -133,27 +133,24 @@ export async function runAbuse(options: AbuseOptions, log: (line?: string) => vo
     row('idle', idle)
 
     // One tenant lists 250-customer pages as fast as its connections allow.
-    const measuring = new Promise<void>((resolve) => {
-      void runLoad(
-        {
-          origin: server.origin,
-          connections: options.connections,
-          durationSeconds: seconds + 1,
-          warmupSeconds: 0,
-          method: 'GET',
-          paths: ['/v2/customers?limit=250'],
-          headers: { authorization: `Bearer ${flooderKey}` },
-        },
-        () => resolve(),
-      ).then((result) => {
-        const ok = result.statusCodes['200'] ?? 0
-        const limited = result.statusCodes['429'] ?? 0
-        floodSummary = ` (flooder: ${ok} pages served, ${limited} × 429 in ${result.durationSeconds.toFixed(0)} s)`
-      })
-    })
-    let floodSummary = ''
-    await measuring
+    let measuring: () => void = () => {}
+    const started = new Promise<void>((resolve) => (measuring = resolve))
+    const load = runLoad(
+      {
+        origin: server.origin,
+        connections: options.connections,
+        durationSeconds: seconds + 1,
+        warmupSeconds: 0,
+        method: 'GET',
+        paths: ['/v2/customers?limit=250'],
+        headers: { authorization: `Bearer ${flooderKey}` },
+      },
+      () => measuring(),
+    )
+    await started
     const flood = await victimLatencies(agent, server.origin, victimPath, victimKey, seconds)
+    const result = await load
+    const floodSummary = ` (flooder: ${result.statusCodes['200'] ?? 0} pages served, ${result.statusCodes['429'] ?? 0} × 429 in ${result.durationSeconds.toFixed(0)} s)`
     await sleep(1500)
     row(`a list-250 flood, ${options.connections} connections, one key`, flood, floodSummary)
 
