@@ -29,6 +29,7 @@ import {
   type ServerProcess,
 } from './processes.js'
 import { runMixedLoad } from './mixed-load.js'
+import { runAbuse } from './abuse.js'
 import { measureWebhooks } from './webhooks.js'
 import { errorsOf, formatGoals, formatTable, toResults, type RowResult } from './report.js'
 import { defineRows, ROW_KEYS, type Row, type RowKey } from './rows.js'
@@ -51,6 +52,10 @@ const HELP = `Usage: npm run bench -- [options]
   --load            instead of the rows: a mixed load (creates, gets, lists, updates, deletes) over many keys for
                     --duration seconds (default 60; --quick: 10), failing on any error or on RSS that keeps growing
   --organizations N with --load: organizations, each with a test and a live key (default 10)
+  --abuse           instead of the rows: another tenant's GET p99 while one tenant floods (list-250 pages on
+                    --connections connections; connections up to --max-connections, default 1024), against its
+                    idle p99; the goal (within 2×) is printed, never enforced
+  --max-connections N  with --abuse: the server's MAX_CONNECTIONS, and the connection flood's size (default 1024)
 `
 
 /** The webhook row delivers this many webhooks per second of --duration: about a row's length at the goal's rate. */
@@ -73,6 +78,8 @@ interface BenchOptions {
   build: boolean
   load: boolean
   organizations: number
+  abuse: boolean
+  maxConnections: number
 }
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number, minimum: number): number {
@@ -109,6 +116,8 @@ function parseOptions(args: string[]): BenchOptions | undefined {
         'skip-build': { type: 'boolean', default: false },
         load: { type: 'boolean', default: false },
         organizations: { type: 'string' },
+        abuse: { type: 'boolean', default: false },
+        'max-connections': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }))
@@ -136,6 +145,8 @@ function parseOptions(args: string[]): BenchOptions | undefined {
     build: !values['skip-build'],
     load: values.load,
     organizations: wholeNumber('organizations', values.organizations, 10, 1),
+    abuse: values.abuse,
+    maxConnections: wholeNumber('max-connections', values['max-connections'], 1024, 1),
   }
 }
 
@@ -288,6 +299,9 @@ async function main(): Promise<number> {
   log(`Clientele bench, ${new Date().toISOString()}: Node ${process.version}, ${cores.length} × ${cores[0]?.model.trim() ?? 'CPU'}`)
   log(`Load average at start: ${loadavg().map((value) => value.toFixed(2)).join(' ')} (other work on this machine makes numbers noisy)`)
   if (options.build) build()
+  if (options.abuse) {
+    return runAbuse({ durationSeconds: options.durationSeconds, connections: options.connections, maxConnections: options.maxConnections }, log)
+  }
   if (options.load) {
     return runMixedLoad(
       { durationSeconds: options.durationSeconds, organizations: options.organizations, concurrency: options.connections },

@@ -35,6 +35,7 @@ import { openApiRoute, registerOpenApi } from './http/openapi.js'
 import { createPresenter } from './http/presenter.js'
 import { HAL_JSON } from './http/schemas.js'
 import { DEFAULT_MAX_CONNECTIONS, limitConnections } from './http/connection-limits.js'
+import { createRequestLimits } from './http/rate-limit.js'
 import { closeConnectionsOnShutdown } from './http/shutdown.js'
 import { closeUnreadBodies } from './http/unread-bodies.js'
 import { createUrls, type PublicUrl } from './http/urls.js'
@@ -61,8 +62,13 @@ export interface AppOptions {
   credentialCacheMs?: number
   /** Reported in the OpenAPI document. */
   version?: string
-  /** Requests per second one credential may make (per process); 0 switches the limit off. Default 0. */
+  /**
+   * Cost units per second one credential may spend (per process), API and dashboard together; 0 switches the limit
+   * off. Default 0. See src/http/rate-limit.ts for the costs.
+   */
   rateLimitPerSecond?: number
+  /** Refused keys (401s) per second per client address (per process) before lookups stop; 0 (the default): off. */
+  addressLimitPerSecond?: number
   /** The longest a client may take to send a whole request, in ms (slow-sender protection). Default 30 s. */
   requestTimeoutMs?: number
   /** Serve HTTPS with this certificate and key (PEM) instead of HTTP. */
@@ -215,6 +221,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // rest do not pay its hooks on every request.
   await app.register(compress, { global: false, encodings: ['gzip', 'deflate', 'br'] })
 
+  // One budget per credential for the API and the dashboard, and one per address for refused keys.
+  const limits = createRequestLimits(options.rateLimitPerSecond ?? 0, options.addressLimitPerSecond ?? 0)
   await app.register(api, {
     store,
     urls,
@@ -222,14 +230,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorContext,
     bodyLimit,
     credentialCacheMs: options.credentialCacheMs,
-    rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
+    limits,
     paymentPolicy: options.paymentPolicy ?? DEFAULT_PAYMENT_POLICY,
     chargeDue: options.chargeDue,
   })
   await app.register(openApiRoute, { prefix: '/v2' })
   // The server's root is for people: it leads to the dashboard (under PUBLIC_URL's path, where there is one).
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect(new URL(urls.dashboardBase).pathname))
-  await app.register(dashboard, { prefix: '/dashboard', store, urls, present, deliveriesOf: options.deliveriesOf })
+  await app.register(dashboard, { prefix: '/dashboard', store, urls, present, deliveriesOf: options.deliveriesOf, limits })
   await app.register(checkout, { prefix: '/checkout', store, urls })
   await app.register(docs, { prefix: '/docs', urls })
   await app.register(

@@ -30,7 +30,7 @@ const COMMANDS = [
     run: seedCommand,
   },
   { name: 'export', usage: ['clientele export [--organization NAME]'], does: 'write the database (or one organization) to stdout as NDJSON', run: exportCommand },
-  { name: 'import', usage: ['clientele import'], does: 'read an export from stdin into this database: all of it, or nothing', run: importCommand },
+  { name: 'import', usage: ['clientele import [--merge]'], does: 'read an export from stdin into this database: all of it, or nothing; --merge may add to organizations it already holds', run: importCommand },
 ] as const satisfies readonly { name: string; usage: readonly string[]; does: string; run: (args: string[]) => Promise<unknown> }[]
 type Command = (typeof COMMANDS)[number]
 

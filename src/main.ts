@@ -96,6 +96,7 @@ async function serve(config: Config, store: Store): Promise<RunningServer> {
     logger: { level: config.logLevel, stream: process.stderr },
     logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
     rateLimitPerSecond: config.rateLimitPerSecond,
+    addressLimitPerSecond: config.addressLimitPerSecond,
     maxConnections: config.maxConnections,
     requestTimeoutMs: config.requestTimeoutMs,
     version: VERSION,

@@ -347,7 +347,7 @@ describe('dashboard security over HTTP', () => {
     const value = decodeURIComponent(cookie.split(';')[0]!.slice('clientele_session='.length))
     const payload = Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64url').toString('utf8')
     const credential = await server.store.credentials.findByHash(hashKey(server.keys.test))
-    assert.deepEqual(Object.keys(JSON.parse(payload)).sort(), ['credentialId', 'expiresAt', 'issuedAt', 'mode', 'organizationName'])
+    assert.deepEqual(Object.keys(JSON.parse(payload)).sort(), ['credentialId', 'expiresAt', 'issuedAt', 'mode', 'organizationId'])
     assert.equal(JSON.parse(payload).credentialId, credential!.id)
     for (const secret of [server.keys.test, hashKey(server.keys.test)]) {
       assert.ok(!client.setCookies.some((header) => header.includes(secret)), 'no cookie carries the key or its hash')

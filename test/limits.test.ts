@@ -8,9 +8,12 @@ import { call, startTestServer } from './helpers/server.js'
 describe('rate limit', () => {
   test('past the per-key limit: 429 in Mollie’s format with Retry-After; other keys are unaffected; it recovers', async (t) => {
     const server = await startTestServer(t, { rateLimitPerSecond: 5 })
-    const responses = await Promise.all(Array.from({ length: 8 }, () => call(server, server.keys.test, 'GET', '/v2/customers')))
-    const statuses = responses.map((response) => response.status).sort()
-    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429])
+    // A budget of 5 units that refills continuously: 12 reads at once get 5 through and more while they are taken
+    // in (how many more depends on the machine's speed), and at least some 429s.
+    const responses = await Promise.all(Array.from({ length: 12 }, () => call(server, server.keys.test, 'GET', '/v2/customers')))
+    const statuses = responses.map((response) => response.status)
+    assert.deepEqual([...new Set(statuses)].sort(), [200, 429])
+    assert.ok(statuses.filter((status) => status === 200).length >= 5, String(statuses))
     const refused = responses.find((response) => response.status === 429)!
     assert.equal(refused.headers.get('content-type'), 'application/hal+json; charset=utf-8')
     assert.match(refused.headers.get('retry-after') ?? '', /^[1-9]\d*$/)

@@ -244,7 +244,8 @@ describe('6. a body without a Content-Type, as mollie-api-py sends it', () => {
 
 describe('7. a body that is not read never costs the next request', () => {
   test('after every early answer, the next request on the connection is answered or the connection closed cleanly', async (t) => {
-    const server = await startTestServer(t, { rateLimitPerSecond: 2, bodyLimit: 1024 })
+    // A write costs 3 units, a read 1: an early write and the read after it fit in 6, two writes use them all up.
+    const server = await startTestServer(t, { rateLimitPerSecond: 6, bodyLimit: 1024 })
     const key = server.keys.test
     const auth = { Authorization: `Bearer ${key}` }
     const next = rawRequest('GET', '/v2/customers?limit=1', auth)
@@ -260,7 +261,7 @@ describe('7. a body that is not read never costs the next request', () => {
     ]
     for (const pipelined of [false, true]) {
       for (const [name, first, status] of early) {
-        // The rate limit allows two requests a second: wait it out so that only the 429 case meets it.
+        // The rate limit allows 6 units a second: wait it out so that only the 429 case meets it.
         await new Promise((resolve) => setTimeout(resolve, 1100))
         const { responses, closed } = await exchange(port(server), [first, next], { pipelined })
         const label = `${name} (${pipelined ? 'pipelined' : 'keep-alive'})`
@@ -276,12 +277,12 @@ describe('7. a body that is not read never costs the next request', () => {
       await new Promise((resolve) => setTimeout(resolve, 1100))
       const own = { Authorization: `Bearer ${pipelined ? server.keys.live : server.keys.otherLive}` }
       const limited = await exchange(port(server), [
-        rawRequest('GET', '/v2/customers', own),
-        rawRequest('GET', '/v2/customers', own),
+        rawRequest('POST', '/v2/customers', { ...own, 'Content-Type': 'application/json' }, body),
+        rawRequest('POST', '/v2/customers', { ...own, 'Content-Type': 'application/json' }, body),
         rawRequest('POST', '/v2/customers', { ...own, 'Content-Type': 'application/json' }, body),
         rawRequest('GET', '/v2/customers', own),
       ], { pipelined })
-      assert.deepEqual(limited.responses.slice(0, 3).map((response) => response.status), [200, 200, 429])
+      assert.deepEqual(limited.responses.slice(0, 3).map((response) => response.status), [201, 201, 429])
       if (limited.responses.length === 4) assert.equal(limited.responses[3]!.status, 429)
       else assert.ok(limited.closed && limited.responses[2]!.headers.connection === 'close')
     }

@@ -451,10 +451,59 @@ describe('seed, export and import', () => {
     const target = await databaseUrlFor(t, 'sqlite', 'target')
     const withoutPayments = lines.filter((line) => !isPayment(line))
     assert.equal((await runCli(['import', '--database-url', target], {}, `${withoutPayments.join('\n')}\n`)).code, 0)
-    const onlyPayments = await runCli(['import', '--database-url', target], {}, `${[lines[0], ...lines.filter(isPayment)].join('\n')}\n`)
+    const paymentsAlone = `${[lines[0], ...lines.filter(isPayment)].join('\n')}\n`
+    // They add to an organization the import did not create: only with --merge.
+    const unmerged = await runCli(['import', '--database-url', target], {}, paymentsAlone)
+    assert.equal(unmerged.code, 1)
+    assert.match(unmerged.stderr, /line 2: payment tr_\w+ would be added to organization org_\w+, which already exists in this database: an import adds only to the organizations it creates \(pass --merge/)
+    const onlyPayments = await runCli(['import', '--merge', '--database-url', target], {}, paymentsAlone)
     assert.equal(onlyPayments.code, 0, onlyPayments.stderr)
     assert.match(onlyPayments.stderr, /Imported 0 organizations, 0 keys, 0 customers, 0 mandates, 1[0-9] payments, 0 events/)
     assert.equal(withoutHeader((await runCli(['export', '--database-url', target])).stdout), withoutHeader(exported))
+  })
+
+  test('an import adds only to the organizations it creates, unless --merge; a line over 1 MiB is refused unparsed', async (t) => {
+    const source = await databaseUrlFor(t, 'sqlite', 'source')
+    await runCli(['keys', 'create', '--organization', 'acme', '--mode', 'test', '--database-url', source])
+    await runCli(['seed', '--count', '3', '--organization', 'acme', '--database-url', source])
+    const lines = (await runCli(['export', '--database-url', source])).stdout.trim().split('\n')
+    const target = await databaseUrlFor(t, 'sqlite', 'target')
+    assert.equal((await runCli(['import', '--database-url', target], {}, `${lines.join('\n')}\n`)).code, 0)
+    const [header, organizationLine] = lines
+    const organizationId = JSON.parse(organizationLine!).id
+    const ofType = (type: string) => JSON.parse(lines.find((line) => JSON.parse(line).type === type)!)
+    const credential = { ...ofType('credential'), id: 'key_abcdefghijkl', keyHash: 'ab'.repeat(32) }
+    const customer = ofType('customer')
+    const newCustomer = { ...customer, id: `${customer.id.slice(0, -3)}zzz` }
+    const event = ofType('event')
+    const attempts: Array<[string, object, RegExp]> = [
+      ['a key for an existing organization', credential, new RegExp(`line 2: credential key_abcdefghijkl would be added to organization ${organizationId}, which already exists`)],
+      ['a customer for an existing organization', newCustomer, new RegExp(`line 2: customer ${newCustomer.id} would be added to organization ${organizationId}`)],
+      ['an event for an existing customer', event, new RegExp(`line 2: an event would be added to customer ${event.customerId}, which already exists`)],
+    ]
+    for (const [name, record, message] of attempts) {
+      const refused = await runCli(['import', '--database-url', target], {}, `${header}\n${JSON.stringify(record)}\n`)
+      assert.equal(refused.code, 1, name)
+      assert.match(refused.stderr, message, name)
+      assert.match(refused.stderr, /pass --merge to add to existing ones.*Nothing was imported/, name)
+    }
+    const before = (await runCli(['export', '--database-url', target])).stdout.split('\n').length
+    assert.equal(before, lines.length + 1, 'nothing was added')
+    // With --merge, the same customer is added.
+    const merged = await runCli(['import', '--merge', '--database-url', target], {}, `${header}\n${JSON.stringify(newCustomer)}\n`)
+    assert.equal(merged.code, 0, merged.stderr)
+    assert.match(merged.stderr, /Imported 0 organizations, 0 keys, 1 customer/)
+
+    // Ids in a shape the API never makes (nor can name in a path) are refused, as the API would.
+    const longId = await runCli(['import', '--merge', '--database-url', target], {}, `${header}\n${JSON.stringify({ ...newCustomer, id: `cst_${'a'.repeat(40)}` })}\n`)
+    assert.equal(longId.code, 1)
+    assert.match(longId.stderr, /line 2: not a valid customer record: id "cst_a+" is not an id the API makes/)
+
+    // A line over 1 MiB is refused with its line number, before it is parsed (or held whole).
+    const huge = `${header}\n{"type":"customer","name":"${'x'.repeat(2 * 1024 * 1024)}"}\n`
+    const tooLong = await runCli(['import', '--database-url', target], {}, huge)
+    assert.equal(tooLong.code, 1)
+    assert.match(tooLong.stderr, /import refused at line 2: the line is longer than 1 MiB \(1048576 bytes\)/)
   })
 
   test('wrong usage exits 2; an unreachable database exits 1', async (t) => {

@@ -6,8 +6,8 @@
 import { once } from 'node:events'
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { Compile } from 'typebox/compile'
+import { isCustomerId, isMandateId, isPaymentId } from '../domain/ids.js'
 import { checkAmount, checkWebhookUrl } from '../domain/payment.js'
 import { FieldError, parseCustomerFields } from '../domain/validation.js'
 import {
@@ -63,12 +63,45 @@ const RECORD_CHECKS = new Map(
 )
 
 /**
+ * The longest line an import reads, in bytes: the largest record the API can produce (a customer with 1 KiB of
+ * metadata, a mandate) is a few kilobytes. A longer line is refused while it arrives, before it is held whole or
+ * parsed (a 100 MB line once needed 770 MB).
+ */
+export const MAX_LINE_BYTES = 1024 * 1024
+
+/** The lines of `input` (LF or CRLF), refusing one longer than `maxBytes` as soon as it grows past it. */
+export async function* readLines(input: AsyncIterable<Buffer | string>, maxBytes = MAX_LINE_BYTES): AsyncGenerator<string> {
+  let parts: Buffer[] = []
+  let length = 0
+  let line = 1
+  const tooLong = () =>
+    new ImportError(line, `the line is longer than ${maxBytes / (1024 * 1024)} MiB (${maxBytes} bytes), the most an import reads; no record is that long`)
+  for await (const chunk of input) {
+    let buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    for (let newline = buffer.indexOf(10); newline !== -1; newline = buffer.indexOf(10)) {
+      if (length + newline > maxBytes) throw tooLong()
+      parts.push(buffer.subarray(0, newline))
+      const text = Buffer.concat(parts).toString('utf8')
+      yield text.endsWith('\r') ? text.slice(0, -1) : text
+      line++
+      parts = []
+      length = 0
+      buffer = buffer.subarray(newline + 1)
+    }
+    length += buffer.length
+    if (length > maxBytes) throw tooLong()
+    if (buffer.length > 0) parts.push(buffer)
+  }
+  if (length > 0) yield Buffer.concat(parts).toString('utf8')
+}
+
+/**
  * The lines of an export (standard input, for `clientele import`) as records, each checked against the format and
  * the API's rules, with its line number. Exported for tests that import into a store in-process (PGlite).
  */
-export async function* readRecords(input: NodeJS.ReadableStream): AsyncGenerator<NumberedRecord> {
+export async function* readRecords(input: AsyncIterable<Buffer | string>): AsyncGenerator<NumberedRecord> {
   let line = 0
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  for await (const text of readLines(input)) {
     line++
     if (text.trim() === '') continue
     let value: unknown
@@ -85,6 +118,8 @@ export async function* readRecords(input: NodeJS.ReadableStream): AsyncGenerator
       throw new ImportError(line, `not a valid ${type} record${fault?.instancePath ? ` at ${fault.instancePath}` : ''}`)
     }
     const record = value as ExportRecord
+    const badId = misshapenId(record)
+    if (badId) throw new ImportError(line, `not a valid ${type} record: ${badId}`)
     // A customer's fields obey the API's rules (the same compiled schema), so that an import cannot store what the
     // API would refuse, nor what a GET → PATCH round trip could not send back. Deleted customers are scrubbed.
     if (record.type === 'customer' && record.deletedAt === null) {
@@ -112,6 +147,22 @@ export async function* readRecords(input: NodeJS.ReadableStream): AsyncGenerator
 }
 
 /**
+ * The first id of `record` that is not in the shape the API gives and takes (`cst_`, `mdt_`, `tr_` and 10 letters or
+ * digits), described; undefined when all are. An id the API cannot name in a path would be stored but unreachable.
+ */
+function misshapenId(record: ExportRecord): string | undefined {
+  const ids: Array<[string, string | null, (id: string) => boolean]> = []
+  if (record.type === 'customer') ids.push(['id', record.id, isCustomerId])
+  if (record.type === 'mandate') ids.push(['id', record.id, isMandateId], ['customerId', record.customerId, isCustomerId])
+  if (record.type === 'payment') {
+    ids.push(['id', record.id, isPaymentId], ['customerId', record.customerId, isCustomerId], ['mandateId', record.mandateId, isMandateId])
+  }
+  if (record.type === 'event') ids.push(['customerId', record.customerId, isCustomerId])
+  const bad = ids.find(([, id, isShaped]) => id !== null && !isShaped(id))
+  return bad && `${bad[0]} ${JSON.stringify(bad[1])} is not an id the API makes (a prefix and 10 letters or digits)`
+}
+
+/**
  * What an import into a SQLite file that does not exist yet creates (the file, its WAL and shared-memory files,
  * missing folders), so that a refused import can remove it all: a refused import leaves no database behind.
  */
@@ -130,11 +181,11 @@ function createdBySqliteImport(databaseUrl: string): () => void {
 }
 
 export async function importCommand(args: string[]): Promise<void> {
-  const { values } = parse(args, DATABASE_URL_OPTION)
+  const { values } = parse(args, { ...DATABASE_URL_OPTION, merge: { type: 'boolean' } })
   const removeCreated = createdBySqliteImport(loadConfig(process.env, { 'database-url': values['database-url'] }).databaseUrl)
   try {
     const summary = await withStore(values['database-url'], async (store) => {
-      const imported = await store.transfer.import(readRecords(process.stdin))
+      const imported = await store.transfer.import(readRecords(process.stdin), { merge: values.merge === true })
       await store.refreshStatistics()
       return imported
     })

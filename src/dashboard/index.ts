@@ -11,6 +11,7 @@ import helmet from '@fastify/helmet'
 import { htmlSecurityHeaders } from '../http/html-security.js'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Presenter } from '../http/presenter.js'
+import { chargeListed, type RequestLimits } from '../http/rate-limit.js'
 import type { Urls } from '../http/urls.js'
 import type { Store } from '../store/store.js'
 import { assetRoutes } from './assets.js'
@@ -40,9 +41,17 @@ export interface DashboardOptions {
    * for the shape). Default: none, `async () => []`.
    */
   deliveriesOf?: DeliveriesOf
+  /**
+   * The API's budgets: a signed-in session's pages and forms are charged to its credential's budget, and a refused
+   * sign-in key to its address's. Default: none.
+   */
+  limits?: RequestLimits
 }
 
-export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { store, urls, present, deliveriesOf = deliveriesFromStore(store) }) => {
+export const dashboard: FastifyPluginAsync<DashboardOptions> = async (
+  app,
+  { store, urls, present, deliveriesOf = deliveriesFromStore(store), limits = { budget: undefined, addresses: undefined } },
+) => {
   const keys = await loadDashboardKeys(store.settings)
   app.decorate('dashboardPaths', createDashboardPaths(urls))
   app.setValidatorCompiler(pageValidatorCompiler)
@@ -54,7 +63,8 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
   await app.register(formbody)
   await app.register(cookie, { secret: keys.cookieSecret })
   await app.register(helmet, htmlSecurityHeaders("'self'"))
-  registerSessions(app, store.credentials, store.settings)
+  registerSessions(app, store, limits.budget)
+  chargeListed(app, limits.budget, (request) => request.dashboardSession?.credential.id)
   await registerCsrf(app, keys.csrfHmacKey)
   registerPageErrors(app, (error) => store.isUnavailable(error))
   app.addHook('onRequest', async (_request, reply) => {
@@ -63,7 +73,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (app, { sto
   })
 
   await app.register(assetRoutes)
-  await app.register(signInRoutes, { store })
+  await app.register(signInRoutes, { store, addresses: limits.addresses })
   await app.register(async (signedIn) => {
     requireSignIn(signedIn)
     await signedIn.register(customerListRoutes, { store, urls })

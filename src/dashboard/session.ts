@@ -1,5 +1,5 @@
 /**
- * Dashboard sessions: a signed cookie that holds the credential id, the organization's name, the chosen mode, when
+ * Dashboard sessions: a signed cookie that holds the credential id, the organization's id, the chosen mode, when
  * it was issued and an expiry, never the key. Every instance on the same database accepts it (they share the signing
  * secret), and the credential is looked up again on every request, so revoking a key ends its sessions at once.
  * Signing out records the moment for the credential in the database: every session of that credential issued
@@ -10,8 +10,9 @@ import type { CookieSerializeOptions } from '@fastify/cookie'
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { fixedModeOf } from '../domain/keys.js'
+import { costOf, type Budget } from '../http/rate-limit.js'
 import { MODES, ModeSchema, type Mode } from '../domain/schemas.js'
-import type { Credential, CredentialStore, SettingStore, Tenant } from '../store/store.js'
+import type { Credential, CredentialStore, OrganizationStore, SettingStore, Tenant } from '../store/store.js'
 import './paths.js'
 
 declare module 'fastify' {
@@ -25,6 +26,7 @@ declare module 'fastify' {
 
 export interface DashboardSession {
   credential: Credential
+  /** Looked up on every request (the cookie holds the id: a name may be longer than a cookie allows). */
   organizationName: string
   /** The mode the customer list shows: an API key's own mode; for an access token, the last one chosen. */
   mode: Mode
@@ -59,7 +61,7 @@ export function dashboardCookieOptions(root: string) {
 
 const SessionCookieSchema = Type.Object({
   credentialId: Type.String({ maxLength: 100 }),
-  organizationName: Type.String({ maxLength: 500 }),
+  organizationId: Type.String({ maxLength: 100 }),
   mode: ModeSchema,
   /** Milliseconds since the epoch. */
   issuedAt: Type.Integer(),
@@ -98,20 +100,22 @@ function decodeCookie(request: FastifyRequest): unknown {
 type SessionRead = { session: DashboardSession; ended?: undefined } | { session: null; ended: SessionEnd | null }
 
 /** The session of the request's cookie; a genuine (signed) cookie whose session is over says why. */
-async function readSession(request: FastifyRequest, credentials: CredentialStore, settings: SettingStore): Promise<SessionRead> {
+async function readSession(request: FastifyRequest, { credentials, settings, organizations }: SessionStores): Promise<SessionRead> {
   const stored = decodeCookie(request)
   if (!sessionCookieCheck.Check(stored)) return { session: null, ended: null }
   if (stored.expiresAt <= Date.now()) return { session: null, ended: 'expired' }
-  const [credential, signedOutAt] = await Promise.all([
+  const [credential, signedOutAt, organization] = await Promise.all([
     credentials.get(stored.credentialId),
     settings.get(signedOutSetting(stored.credentialId)),
+    organizations.get(stored.organizationId),
   ])
   if (!credential || credential.revokedAt !== null) return { session: null, ended: 'revoked' }
+  if (credential.organizationId !== stored.organizationId) return { session: null, ended: null }
   if (signedOutAt !== undefined && stored.issuedAt <= Number(signedOutAt)) return { session: null, ended: null }
   const modes = modesOf(credential)
   const session: DashboardSession = {
     credential,
-    organizationName: stored.organizationName,
+    organizationName: organization?.name ?? stored.organizationId,
     // An API key's mode comes from the key, whatever the cookie says.
     mode: modes.includes(stored.mode) ? stored.mode : modes[0]!,
     modes,
@@ -121,7 +125,6 @@ async function readSession(request: FastifyRequest, credentials: CredentialStore
   return { session }
 }
 
-/** Reads the session of every request in the scope it is called in. */
 /** Where the moment of a credential's last sign-out is kept (milliseconds since the epoch). */
 function signedOutSetting(credentialId: string): string {
   return `dashboard-signed-out:${credentialId}`
@@ -132,13 +135,33 @@ export async function endSessions(settings: SettingStore, credentialId: string):
   await settings.put(signedOutSetting(credentialId), String(Date.now()))
 }
 
-export function registerSessions(app: FastifyInstance, credentials: CredentialStore, settings: SettingStore): void {
+/**
+ * Reads the session of every request in the scope it is called in, and charges a signed-in request to its
+ * credential's `budget` (the API's: one budget per credential), before its form is parsed. A request that does
+ * not fit is a 429 page with Retry-After.
+ */
+/** What sessions are read from: the credential, its sign-outs, and its organization's name. */
+export interface SessionStores {
+  credentials: CredentialStore
+  settings: SettingStore
+  organizations: OrganizationStore
+}
+
+export function registerSessions(app: FastifyInstance, stores: SessionStores, budget?: Budget): void {
   app.decorateRequest('dashboardSession', null)
   app.decorateRequest('dashboardSessionEnded', null)
-  app.addHook('onRequest', async (request) => {
-    const { session, ended } = await readSession(request, credentials, settings)
+  app.addHook('onRequest', async (request, reply) => {
+    const { session, ended } = await readSession(request, stores)
     request.dashboardSession = session
     request.dashboardSessionEnded = ended ?? null
+    if (!session || !budget) return
+    const wait = budget.take(session.credential.id, costOf(request.method))
+    if (wait === undefined) return
+    reply.header('retry-after', String(wait))
+    throw Object.assign(
+      new Error(`Too many requests with this key, here and through the API together. Try again in ${wait} second${wait === 1 ? '' : 's'}.`),
+      { statusCode: 429 },
+    )
   })
 }
 
@@ -147,7 +170,7 @@ export function saveSession(reply: FastifyReply, session: DashboardSession): voi
   const options = dashboardCookieOptions(reply.server.dashboardPaths.root)
   const stored: SessionCookie = {
     credentialId: session.credential.id,
-    organizationName: session.organizationName,
+    organizationId: session.credential.organizationId,
     mode: session.mode,
     issuedAt: session.issuedAt,
     expiresAt: session.expiresAt,

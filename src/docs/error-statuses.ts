@@ -25,7 +25,8 @@ export const ERROR_STATUS_MEANINGS: Record<number, string> = {
     '`Idempotency-Key` reused for a different request.',
   431: 'More request headers than the server takes (100).',
   429:
-    'Too many requests with one key: more than `RATE_LIMIT_PER_SECOND` in a second (per server process). Wait ' +
+    'Too many requests with one key: more than `RATE_LIMIT_PER_SECOND` cost units in a second (per server process; ' +
+    'a read costs 1, a list page 1 per 50 items, a write 3), or too many refused keys from one address. Wait ' +
     'the seconds in `Retry-After`, then retry; both official clients do.',
   500: 'An unexpected error on our side. It is logged; the response says nothing about internals. Retry.',
   503: 'The database cannot be reached right now. Retry after the seconds in `Retry-After`.',

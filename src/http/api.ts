@@ -15,7 +15,7 @@ import { setMollieErrorHandler, type ErrorContext } from './errors.js'
 import type { Presenter } from './presenter.js'
 import type { Urls } from './urls.js'
 import { registerIdempotency } from './idempotency.js'
-import { registerRateLimit } from './rate-limit.js'
+import { chargeListed, type RequestLimits } from './rate-limit.js'
 import { customerRoutes } from './routes/customers.js'
 import { mandateRoutes } from './routes/mandates.js'
 import { paymentRoutes } from './routes/payments.js'
@@ -38,8 +38,8 @@ export interface ApiOptions {
   bodyLimit: number
   /** How long a credential lookup is remembered: a revoked key stops working within this time. */
   credentialCacheMs?: number
-  /** Requests per second one credential may make (per process); 0 switches the limit off. */
-  rateLimitPerSecond: number
+  /** The per-credential cost budget (shared with the dashboard) and the per-address limit on refused keys. */
+  limits: RequestLimits
   /** What the deployment decides about payments (RECURRING_PAYMENT_STATUS, WEBHOOK_ALLOW_PRIVATE). */
   paymentPolicy: PaymentPolicy
   /** Makes the charges due when the test clock is advanced (the subscription scheduler's); default: none due. */
@@ -62,11 +62,14 @@ export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
     done()
   })
   await registerBodyParsers(scope)
-  registerAuthentication(scope, new CredentialCache(store.credentials, options.credentialCacheMs))
+  // Authentication charges the credential's budget (or, for a refused key, its address's) in the same onRequest
+  // hook, before any body is read.
+  registerAuthentication(scope, new CredentialCache(store.credentials, options.credentialCacheMs), options.limits)
+  // A list page's items are charged once it is answered (its `count`): every list, payments' included.
+  chargeListed(scope, options.limits.budget, (request) => request.credential?.id)
   refuseBodyOnReads(scope, options.bodyLimit)
   registerIdempotency(scope)
   refuseUnknownQueryFirst(scope)
-  await registerRateLimit(scope, options.rateLimitPerSecond)
   await scope.register(
     async (v2) => {
       await v2.register(customerRoutes, { store, urls, present })

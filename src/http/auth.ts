@@ -9,6 +9,7 @@ import { fixedModeOf, hashKey } from '../domain/keys.js'
 import type { Mode } from '../domain/schemas.js'
 import type { Credential, CredentialStore, Tenant } from '../store/store.js'
 import { apiErrors } from './errors.js'
+import { costOf, type RequestLimits } from './rate-limit.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,6 +34,12 @@ export class CredentialCache {
   /** Least recently used entries go first when full, so a flood of random keys cannot evict the busy ones at once. */
   readonly #entries: LruMap<{ credential: Credential | undefined }> | undefined
   static readonly #maxEntries = 10_000
+  /**
+   * Hashes of keys that authenticated in this process lately, whatever `ttlMs` is: an address over its budget of
+   * refused keys may still use these (the per-address limit must not lock out a working key behind a shared NAT).
+   * Never an answer in itself: the credential is still looked up as usual.
+   */
+  readonly #worked = new LruMap<true>(CredentialCache.#maxEntries, 10 * 60 * 1000)
 
   /** `ttlMs` 0 remembers nothing (every request asks the store). */
   constructor(store: CredentialStore, ttlMs = 1000) {
@@ -51,8 +58,14 @@ export class CredentialCache {
     return this.#lookUp(hash)
   }
 
+  /** Whether `key` authenticated in this process in the last ten minutes. */
+  hasWorked(key: string): boolean {
+    return this.#worked.get(hashKey(key)) === true
+  }
+
   async #lookUp(hash: string): Promise<Credential | undefined> {
     const credential = await this.#store.findByHash(hash)
+    if (credential) this.#worked.set(hash, true)
     // Unknown keys are remembered too (briefly), so that a flood of them does not become a flood of queries;
     // the size cap keeps random keys from growing the map without bound.
     this.#entries?.set(hash, { credential })
@@ -62,19 +75,43 @@ export class CredentialCache {
 
 const BEARER = /^Bearer +(\S+) *$/i
 
-/** Adds the authentication hooks to the scope they are called in. */
-export function registerAuthentication(app: FastifyInstance, cache: CredentialCache): void {
+/**
+ * Adds the authentication hooks to the scope they are called in. The same `onRequest` hook applies `limits`, so that
+ * a refused request never has its body read: an address over its budget of refused keys gets 429 before any lookup
+ * (unless its key worked lately), a refused key is charged to its address, and an accepted one pays its request's
+ * cost from the credential's budget.
+ */
+export function registerAuthentication(app: FastifyInstance, cache: CredentialCache, limits: RequestLimits): void {
   app.decorateRequest('credential', null as unknown as Credential)
   app.decorateRequest('tenant', null as unknown as Tenant)
+  const { budget, addresses } = limits
 
   // Callback-style hooks: with a cached credential the whole check is synchronous.
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     // A missing or malformed header takes the same path as an unknown key (hash, cache, lookup), so that
     // neither the answer nor its timing tells them apart.
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1] ?? ''
+    if (addresses) {
+      const wait = addresses.waitFor(request.ip)
+      if (wait !== undefined && !cache.hasWorked(token)) {
+        addresses.charge(request.ip, 1)
+        reply.header('retry-after', String(wait))
+        return done(apiErrors.tooManyRefusals(addresses.perSecond, wait))
+      }
+    }
     const accept = (credential: Credential | undefined) => {
-      if (!credential) return done(apiErrors.unauthorized())
+      if (!credential) {
+        addresses?.charge(request.ip, 1)
+        return done(apiErrors.unauthorized())
+      }
       request.credential = credential
+      if (budget) {
+        const wait = budget.take(credential.id, costOf(request.method))
+        if (wait !== undefined) {
+          reply.header('retry-after', String(wait))
+          return done(apiErrors.rateLimited(budget.perSecond, wait))
+        }
+      }
       done()
     }
     const found = cache.authenticate(token)

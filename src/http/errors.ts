@@ -96,6 +96,11 @@ export const apiErrors = {
       429,
       `Too many requests with this key: at most ${perSecond} per second. Retry after ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
     ),
+  tooManyRefusals: (perSecond: number, retryAfterSeconds: number) =>
+    new ApiError(
+      429,
+      `Too many refused keys from this address: at most ${perSecond} per second. Retry after ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+    ),
   /** The database is down or unreachable: a retry may work, so clients that retry 5xx (both official ones) will. */
   unavailable: () =>
     new ApiError(503, 'The service cannot reach its database right now. Please retry in a moment.'),

@@ -1,3 +1,4 @@
+import { organizationNameProblem } from '../domain/organization.js'
 import { timingSafeEqual } from 'node:crypto'
 import type { Selectable } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
@@ -43,9 +44,16 @@ export class KyselyOrganizationStore implements OrganizationStore {
     return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }))
   }
 
+  async get(id: string): Promise<Organization | undefined> {
+    const row = await this.#context.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && { id: row.id, name: row.name, createdAt: row.created_at }
+  }
+
   async ensure(name: string): Promise<Organization> {
     const existing = await this.#find(name)
     if (existing) return existing
+    const problem = organizationNameProblem(name)
+    if (problem) throw new Error(`${problem}.`)
     const row = { id: newOrganizationId(), name, created_at: formatTimestamp(this.#context.now()) }
     try {
       await this.#context.db.insertInto('organizations').values(row).execute()

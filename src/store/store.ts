@@ -251,6 +251,8 @@ export interface CredentialStore {
 
 export interface OrganizationStore {
   list(): Promise<Organization[]>
+  /** The organization with this id (one indexed read; sign-in uses it). */
+  get(id: string): Promise<Organization | undefined>
   /** The organization with this name, created when missing. */
   ensure(name: string): Promise<Organization>
 }
@@ -261,9 +263,11 @@ export interface TransferStore {
   export(organizationName?: string): AsyncIterable<ExportRecord>
   /**
    * Imports records in one transaction: all of them, or (on the first fault, an ImportError naming its line)
-   * none. Ids and keys that already exist are faults, not merges.
+   * none. Ids and keys that already exist are faults, not merges. An import adds only to the organizations it
+   * creates: a credential, customer, mandate or event of an organization already in the database is a fault,
+   * unless `merge` is set.
    */
-  import(records: AsyncIterable<NumberedRecord>): Promise<ImportSummary>
+  import(records: AsyncIterable<NumberedRecord>, options?: { merge?: boolean }): Promise<ImportSummary>
 }
 
 /** Small values the instances of one deployment share, such as the dashboard's session signing secret. */

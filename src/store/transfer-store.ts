@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import { formatTimestamp } from '../domain/customer.js'
 import { profileIdOf } from '../domain/ids.js'
+import { organizationNameProblem } from '../domain/organization.js'
 import type { StoreContext } from './context.js'
 import { customerRow, toCustomer } from './customer-row.js'
 import { mandateRow, toMandate } from './mandate-row.js'
@@ -148,20 +149,26 @@ export class KyselyTransferStore implements TransferStore {
     }
   }
 
-  async import(records: AsyncIterable<NumberedRecord>): Promise<ImportSummary> {
+  async import(records: AsyncIterable<NumberedRecord>, { merge = false }: { merge?: boolean } = {}): Promise<ImportSummary> {
     const { db, dialect } = this.#context
     return dialect.driver.writeTransaction(db, async (trx) => {
-      const importer = new Importer(trx)
+      const importer = new Importer(trx, merge)
       for await (const numbered of records) await importer.add(numbered)
       return importer.finish()
     })
   }
 }
 
-/** One import in progress: checks each record against what came before, writes in batches. */
+/**
+ * One import in progress: checks each record against what came before, writes in batches. It adds only to the
+ * organizations it creates, unless `merge`: a file that knows an existing organization's id (or a customer's) must
+ * not be able to give it a key, customers, mandates, payments or events.
+ */
 class Importer {
   readonly #trx: Kysely<Database>
+  readonly #merge: boolean
   readonly #summary: ImportSummary = { organizations: 0, credentials: 0, customers: 0, mandates: 0, payments: 0, events: 0 }
+  /** Organizations this import may add to: those it created, and (with merge) existing ones it met. */
   readonly #organizations = new Set<string>()
   readonly #customers = new Set<string>()
   readonly #mandates = new Set<string>()
@@ -173,8 +180,9 @@ class Importer {
   #sawHeader = false
   #stage = 0
 
-  constructor(trx: Kysely<Database>) {
+  constructor(trx: Kysely<Database>, merge: boolean) {
     this.#trx = trx
+    this.#merge = merge
   }
 
   async add({ line, record }: NumberedRecord): Promise<void> {
@@ -227,6 +235,8 @@ class Importer {
   }
 
   async #addOrganization(line: number, record: Extract<ExportRecord, { type: 'organization' }>): Promise<void> {
+    const problem = organizationNameProblem(record.name)
+    if (problem) throw new ImportError(line, `organization ${record.id}: ${problem}`)
     const clash = await this.#trx
       .selectFrom('organizations')
       .select(['id', 'name'])
@@ -241,7 +251,7 @@ class Importer {
   }
 
   async #addCredential(line: number, record: Extract<ExportRecord, { type: 'credential' }>): Promise<void> {
-    await this.#requireOrganization(line, record.organizationId)
+    await this.#requireOrganization(line, record.organizationId, `credential ${record.id}`)
     const clash = await this.#trx
       .selectFrom('credentials')
       .select('id')
@@ -263,11 +273,18 @@ class Importer {
     this.#summary.credentials++
   }
 
-  async #requireOrganization(line: number, id: string): Promise<void> {
+  async #requireOrganization(line: number, id: string, what: string): Promise<void> {
     if (this.#organizations.has(id)) return
     const existing = await this.#trx.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst()
     if (!existing) throw new ImportError(line, `organization ${id} is neither in this import nor in the database`)
+    this.#refuseUnlessMerging(line, `${what} would be added to organization ${id}, which already exists in this database`)
     this.#organizations.add(id)
+  }
+
+  #refuseUnlessMerging(line: number, what: string): void {
+    if (!this.#merge) {
+      throw new ImportError(line, `${what}: an import adds only to the organizations it creates (pass --merge to add to existing ones)`)
+    }
   }
 
   async #flushCustomers(): Promise<void> {
@@ -276,7 +293,7 @@ class Importer {
     this.#customerBatch = []
     for (const { line, record } of batch) {
       const customer = record as CustomerRecord
-      await this.#requireOrganization(line, customer.organizationId)
+      await this.#requireOrganization(line, customer.organizationId, `customer ${customer.id}`)
       if (this.#customers.has(customer.id)) throw new ImportError(line, `customer ${customer.id} appears twice`)
       this.#customers.add(customer.id)
     }
@@ -321,6 +338,9 @@ class Importer {
     for (const { line, mandate } of mandates) {
       const owner = owners.get(mandate.customerId)
       if (!owner) throw new ImportError(line, `mandate of customer ${mandate.customerId}, which is neither in this import nor in the database`)
+      if (!this.#customers.has(mandate.customerId)) {
+        this.#refuseUnlessMerging(line, `mandate ${mandate.id} would be added to customer ${mandate.customerId}, which already exists in this database`)
+      }
       if (owner.organization_id !== mandate.organizationId || owner.mode !== mandate.mode) {
         throw new ImportError(line, `mandate ${mandate.id} is not in the organization and mode of its customer ${mandate.customerId}`)
       }
@@ -351,7 +371,7 @@ class Importer {
     this.#paymentBatch = []
     const payments = batch.map(({ line, record }) => ({ line, payment: record as PaymentRecord }))
     for (const { line, payment } of payments) {
-      await this.#requireOrganization(line, payment.organizationId)
+      await this.#requireOrganization(line, payment.organizationId, `payment ${payment.id}`)
       if (this.#payments.has(payment.id)) throw new ImportError(line, `payment ${payment.id} appears twice`)
       this.#payments.add(payment.id)
       if (payment.profileId !== profileIdOf(payment.organizationId)) {
@@ -425,6 +445,8 @@ class Importer {
       if (orphan) {
         throw new ImportError(orphan.line, `event of customer ${(orphan.record as EventRecord).customerId}, which is neither in this import nor in the database`)
       }
+      const [first] = unknown
+      this.#refuseUnlessMerging(first!.line, `an event would be added to customer ${(first!.record as EventRecord).customerId}, which already exists in this database`)
     }
     await this.#trx
       .insertInto('customer_events')

@@ -101,6 +101,8 @@ export async function runCli(args: string[], env: Record<string, string> = {}, i
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
   child.stderr.on('data', (chunk) => (stderr += chunk))
+  // A command that refuses its input early (an import at a bad line) may close stdin before all of it is written.
+  child.stdin.on('error', () => {})
   child.stdin.end(input)
   // A command that hangs fails its test instead of the whole run.
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)

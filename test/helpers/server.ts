@@ -50,6 +50,7 @@ export interface TestServer {
 export interface TestServerOptions {
   credentialCacheMs?: number
   rateLimitPerSecond?: number
+  addressLimitPerSecond?: number
   requestTimeoutMs?: number
   now?: () => Date
   bodyLimit?: number
@@ -89,6 +90,7 @@ export async function startTestServer(t: TestContext, options: TestServerOptions
     credentialCacheMs: options.credentialCacheMs ?? 0,
     bodyLimit: options.bodyLimit,
     rateLimitPerSecond: options.rateLimitPerSecond,
+    addressLimitPerSecond: options.addressLimitPerSecond,
     requestTimeoutMs: options.requestTimeoutMs,
     maxConnections: options.maxConnections,
     paymentPolicy: options.paymentPolicy,

@@ -75,6 +75,7 @@ export const customerListRoutes: FastifyPluginAsyncTypebox<{ store: Store; urls:
         back: { href: listPath(paths, { search: state.search }), label: 'Go to the first page' },
       })
     }
+    request.listedItems = page.customers.length
     const mode = session.mode
     const view = {
       mode,

@@ -87,6 +87,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ store: Store; urls: Urls
         back: { href: view.path, label: 'Go to the first page' },
       })
     }
+    request.listedItems = page.payments.length
     const html = views.paymentList(frameOf(request, reply, view.heading, view.customer ? 'customers' : 'payments'), {
       heading: view.heading,
       ...(view.customer && { customer: view.customer }),

@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
 import { hashKey, kindOfKey } from '../../domain/keys.js'
+import type { Budget } from '../../http/rate-limit.js'
 import type { Store } from '../../store/store.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { frameOf, redirectAfterPost, sendPage } from '../page.js'
@@ -62,7 +63,8 @@ const REFUSALS = {
     'That key was not accepted: it is not a key of any organization here, or it has been revoked. Check it and try again.',
 }
 
-export const signInRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+/** `addresses`: the API's budget of refused keys per client address, which refused sign-ins draw on too. */
+export const signInRoutes: FastifyPluginAsyncTypebox<{ store: Store; addresses?: Budget | undefined }> = async (app, { store, addresses }) => {
   app.get('/sign-in', { schema: { querystring: SignInQuerySchema } }, async (request, reply) => {
     const next = safeNextPath(request.query.next)
     const paths = pathsOf(request)
@@ -78,14 +80,22 @@ export const signInRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (
 
   app.post('/sign-in', { schema: { body: SignInBodySchema } }, async (request, reply) => {
     const key = request.body.key.trim()
+    // Each key tried is a database lookup: an address that has had too many refused goes without one for a while.
+    const wait = addresses?.waitFor(request.ip)
+    if (wait !== undefined) {
+      addresses!.charge(request.ip, 1)
+      reply.header('retry-after', String(wait))
+      throw Object.assign(new Error(`Too many keys from this address were refused. Try again in ${wait} second${wait === 1 ? '' : 's'}.`), { statusCode: 429 })
+    }
     const credential = kindOfKey(key) ? await store.credentials.findByHash(hashKey(key)) : undefined
     const next = safeNextPath(request.body.next)
     if (!credential) {
+      addresses?.charge(request.ip, 1)
       const error = key === '' ? REFUSALS.empty : kindOfKey(key) ? REFUSALS.refused : REFUSALS.malformed
       const view = { sessionHours: SESSION_LIFETIME_MS / 3_600_000, error, ...(next && { next }) }
       return sendPage(reply, views.signIn(frameOf(request, reply, 'Sign in'), view), 401)
     }
-    const organization = (await store.organizations.list()).find(({ id }) => id === credential.organizationId)
+    const organization = await store.organizations.get(credential.organizationId)
     saveSession(reply, newSession(credential, organization?.name ?? credential.organizationId))
     return redirectAfterPost(reply, pathsOf(request).fromServerPath(next ?? HOME))
   })
