@@ -22,6 +22,7 @@ import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
 import { buildApp } from './app.js'
 import { createMetrics, serveClusterMetrics, shareWithCluster } from './operations/metrics.js'
 import { startPaymentExpiry } from './payments/expiry.js'
+import { startSubscriptionScheduler } from './subscriptions/scheduler.js'
 import { openStoreFromUrl, redact } from './store/open.js'
 import type { Store } from './store/store.js'
 import { VERSION } from './version.js'
@@ -62,6 +63,7 @@ async function openDatabase(config: Config, log?: (error: Error) => void): Promi
       statementTimeoutMs: config.databaseStatementTimeoutMs,
       connectTimeoutMs: config.databaseConnectTimeoutMs,
       onIdleError: log,
+      subscriptionPolicy: { recurringStatus: config.recurringPaymentStatus, testPaymentLimit: config.testSubscriptionPaymentLimit },
     })
   } catch (error) {
     throw new Error(`cannot open the database ${redact(config.databaseUrl)}: ${(error as Error).message}`, { cause: error })
@@ -128,6 +130,8 @@ async function serve(config: Config, store: Store): Promise<RunningServer> {
   }, PURGE_INTERVAL_MS)
   purge.unref()
   const expiry = startPaymentExpiry({ store, logger: log })
+  // Every serving process runs one scheduler: claims in the database keep them apart.
+  const scheduler = startSubscriptionScheduler({ store, logger: log, metrics })
   // Every serving process runs one delivery worker (WORKERS > 1 too): claims in the database keep them apart.
   const webhooks = startWebhookDelivery({
     store,
@@ -146,6 +150,7 @@ async function serve(config: Config, store: Store): Promise<RunningServer> {
     async close() {
       clearInterval(purge)
       await expiry.stop()
+      await scheduler.stop()
       // In parallel with the apps' close: attempts in flight finish and are recorded before the store closes.
       await Promise.all([...apps.map((app) => app.close()), webhooks.stop()])
       await store.close()

@@ -21,8 +21,6 @@ import { todayInAmsterdam } from './mandate-schemas.js'
 import { checkAmount, checkWebhookUrl, PaymentStatusError, truncateDescription } from './payment.js'
 import type { CustomerEvent, Mode } from './schemas.js'
 import {
-  SUBSCRIPTION_CHANGES,
-  SUBSCRIPTION_FIELDS,
   type Subscription,
   type SubscriptionChanges,
   type SubscriptionFields,
@@ -138,19 +136,6 @@ export function checkSubscriptionChanges(changes: SubscriptionChanges, context: 
   checkInterval(changes.interval)
   checkStartDate(changes.startDate, context.now)
   checkWebhookUrl(changes.webhookUrl, context.mode, context.allowPrivateWebhooks)
-}
-
-/** The fields present in a request body, in the schema's order. */
-export function pickSubscriptionFields(body: Record<string, unknown>): SubscriptionFields {
-  const fields: Record<string, unknown> = {}
-  for (const name of SUBSCRIPTION_FIELDS) if (body[name] !== undefined) fields[name] = body[name]
-  return fields as SubscriptionFields
-}
-
-export function pickSubscriptionChanges(body: Record<string, unknown>): SubscriptionChanges {
-  const changes: Record<string, unknown> = {}
-  for (const name of SUBSCRIPTION_CHANGES) if (body[name] !== undefined) changes[name] = body[name]
-  return changes as SubscriptionChanges
 }
 
 /** A change the subscription's status no longer allows: a 422 without a field (as PaymentStatusError answers). */

@@ -44,6 +44,8 @@ export const apiErrors = {
    * revocation gets the same.
    */
   mandateRevoked: (id: string) => new ApiError(410, `The mandate ${id} has been revoked and can no longer be used.`),
+  /** Also for another customer's, organization's or mode's subscription. */
+  subscriptionNotFound: (id: string) => new ApiError(404, `No subscription exists with token ${id}.`),
   /** Also for another organization's or mode's payment. */
   paymentNotFound: (id: string) => new ApiError(404, `No payment exists with token ${id}.`),
   /** A known path called with a method it does not take (Mollie answers 405); the route sets `Allow`. */

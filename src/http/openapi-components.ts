@@ -38,6 +38,14 @@ import {
   PaymentStatusBodySchema,
   UpdatePaymentBodySchema,
 } from './payment-schemas.js'
+import {
+  SubscriptionBodySchema,
+  SubscriptionLinksSchema,
+  SubscriptionListResponseSchema,
+  SubscriptionResponseSchema,
+  UpdateSubscriptionBodySchema,
+} from './subscription-schemas.js'
+import { SubscriptionIdSchema } from '../domain/subscription-schemas.js'
 
 /** Name → schema, Mollie's names where the spec has the component (`url`, `error-response`, `customer-response` …). */
 export const COMPONENTS: Readonly<Record<string, TSchema>> = {
@@ -72,6 +80,12 @@ export const COMPONENTS: Readonly<Record<string, TSchema>> = {
   'payment-request': PaymentBodySchema,
   'update-payment-request': UpdatePaymentBodySchema,
   'payment-status-request': PaymentStatusBodySchema,
+  subscriptionToken: SubscriptionIdSchema,
+  'subscription-links': SubscriptionLinksSchema,
+  'subscription-response': SubscriptionResponseSchema,
+  'list-subscriptions-response': SubscriptionListResponseSchema,
+  'subscription-request': SubscriptionBodySchema,
+  'update-subscription-request': UpdateSubscriptionBodySchema,
 }
 
 const nameOf = new Map<unknown, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]))
