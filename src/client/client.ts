@@ -5,6 +5,7 @@
 import { CustomersApi } from './customers-api.js'
 import { MandatesApi } from './mandates-api.js'
 import { PaymentsApi } from './payments-api.js'
+import { SubscriptionsApi } from './subscriptions-api.js'
 import { DEFAULT_RETRIES, RetryPolicy, type BackoffOptions } from './retry.js'
 import { Transport } from './transport.js'
 
@@ -51,6 +52,8 @@ export interface Client {
    * iterateForCustomer); and Clientele's setStatus.
    */
   readonly payments: PaymentsApi
+  /** A customer's subscriptions (create, get, update, cancel, list, iterate), every customer's (listAll), their payments. */
+  readonly subscriptions: SubscriptionsApi
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -81,10 +84,12 @@ export function createClient(options: ClientOptions): Client {
     timeoutMs,
     retry: new RetryPolicy(retries, options.backoff),
   })
+  const payments = new PaymentsApi(transport, testmode)
   return {
     customers: new CustomersApi(transport, testmode),
     mandates: new MandatesApi(transport, testmode),
-    payments: new PaymentsApi(transport, testmode),
+    payments,
+    subscriptions: new SubscriptionsApi(transport, testmode, payments),
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * `clientele/client`: a small, strictly typed client for Mollie's Customers, Mandates and Payments APIs, for Clientele
+ * `clientele/client`: a small, strictly typed client for Mollie's Customers, Mandates, Payments and Subscriptions APIs, for Clientele
  * and for api.mollie.com alike. Its types and response validators are derived from the server's TypeBox schemas.
  *
  * ```ts
@@ -21,6 +21,12 @@ export {
 } from './customers-api.js'
 export { type MandatesApi, type MandateListParams, type MandatePage } from './mandates-api.js'
 export { type PaymentsApi, type PaymentGetOptions, type PaymentListParams, type PaymentPage } from './payments-api.js'
+export {
+  type AllSubscriptionsListParams,
+  type SubscriptionListParams,
+  type SubscriptionPage,
+  type SubscriptionsApi,
+} from './subscriptions-api.js'
 export {
   ApiError,
   NetworkError,
@@ -68,5 +74,11 @@ export type {
   PaymentStatus,
   PaymentStatusChange,
   SequenceType,
+  Subscription,
+  SubscriptionChanges,
+  SubscriptionFields,
+  SubscriptionList,
+  SubscriptionListItem,
+  SubscriptionStatus,
   Url,
 } from './schemas.js'

@@ -13,6 +13,8 @@ import {
   MandateSchema,
   PaymentListSchema,
   PaymentSchema,
+  SubscriptionListSchema,
+  SubscriptionSchema,
 } from './schemas.js'
 
 /** The part of a compiled TypeBox validator used here. */
@@ -36,6 +38,8 @@ export const responseChecks = {
   mandateList: Compile(MandateListSchema),
   payment: Compile(PaymentSchema),
   paymentList: Compile(PaymentListSchema),
+  subscription: Compile(SubscriptionSchema),
+  subscriptionList: Compile(SubscriptionListSchema),
 }
 
 /** A received response, as far as validation needs it. */
