@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { todayInAmsterdam } from '../src/domain/mandate-schemas.js'
+import { startSubscriptionScheduler } from '../src/subscriptions/scheduler.js'
 import { assertErrorBody } from './helpers/mollie-error.js'
 import { call, startTestServer, type TestServer } from './helpers/server.js'
 
@@ -224,5 +225,24 @@ describe('subscriptions over HTTP', () => {
     assert.equal(other.status, 404)
     const [deliveries] = await server.rows('select count(*) as n from webhook_deliveries')
     assert.equal(Number(deliveries?.n), 3)
+  })
+
+  test('the scheduler sweeps with its clock: what is due is charged once, however often it sweeps', async (t) => {
+    const server = await startTestServer(t)
+    const { customerId } = await customerWithMandate(server)
+    const path = `/v2/customers/${customerId}/subscriptions`
+    const created = (await call(server, server.keys.test, 'POST', path, { json: { ...MONTHLY, interval: '1 week', times: 10 } })).body
+    let now = new Date()
+    const errors: unknown[] = []
+    const scheduler = startSubscriptionScheduler({ store: server.store, logger: { error: (error: unknown) => errors.push(error) }, intervalMs: 60_000, now: () => now })
+    t.after(() => scheduler.stop())
+    await scheduler.sweep()
+    await scheduler.sweep()
+    const count = async () => (await call(server, server.keys.test, 'GET', `${path}/${created.id}/payments`)).body.count
+    assert.equal(await count(), 1)
+    now = new Date(now.getTime() + 15 * 24 * 60 * 60 * 1000)
+    await scheduler.sweep()
+    assert.equal(await count(), 3)
+    assert.deepEqual(errors, [])
   })
 })
