@@ -43,7 +43,7 @@ function usageLines(command: Command): string[] {
   return lines
 }
 
-const HELP = `clientele ${VERSION}: a self-hosted Mollie Customers, Mandates and Payments API v2
+const HELP = `clientele ${VERSION}: a self-hosted Mollie Customers, Mandates, Payments and Subscriptions API v2
 
 Usage:
 ${COMMANDS.flatMap(usageLines).join('\n')}

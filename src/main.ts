@@ -22,6 +22,7 @@ import { ConfigError, loadConfig, publicUrlOf, type Config } from './config.js'
 import { buildApp } from './app.js'
 import { createMetrics, serveClusterMetrics, shareWithCluster } from './operations/metrics.js'
 import { startPaymentExpiry } from './payments/expiry.js'
+import { startSubscriptionScheduler } from './subscriptions/scheduler.js'
 import { openStoreFromUrl, redact } from './store/open.js'
 import type { Store } from './store/store.js'
 import { VERSION } from './version.js'
@@ -62,6 +63,7 @@ async function openDatabase(config: Config, log?: (error: Error) => void): Promi
       statementTimeoutMs: config.databaseStatementTimeoutMs,
       connectTimeoutMs: config.databaseConnectTimeoutMs,
       onIdleError: log,
+      subscriptionPolicy: { recurringStatus: config.recurringPaymentStatus, testPaymentLimit: config.testSubscriptionPaymentLimit },
     })
   } catch (error) {
     throw new Error(`cannot open the database ${redact(config.databaseUrl)}: ${(error as Error).message}`, { cause: error })
@@ -129,6 +131,8 @@ async function serve(config: Config, store: Store): Promise<RunningServer> {
   }, PURGE_INTERVAL_MS)
   purge.unref()
   const expiry = startPaymentExpiry({ store, logger: log })
+  // Every serving process runs one scheduler: claims in the database keep them apart.
+  const scheduler = startSubscriptionScheduler({ store, logger: log, metrics })
   // Every serving process runs one delivery worker (WORKERS > 1 too): claims in the database keep them apart.
   const webhooks = startWebhookDelivery({
     store,
@@ -147,6 +151,7 @@ async function serve(config: Config, store: Store): Promise<RunningServer> {
     async close() {
       clearInterval(purge)
       await expiry.stop()
+      await scheduler.stop()
       // In parallel with the apps' close: attempts in flight finish and are recorded before the store closes.
       await Promise.all([...apps.map((app) => app.close()), webhooks.stop()])
       await store.close()
@@ -224,7 +229,7 @@ function banner(
   const httpUrl = `http://${urlHost(config.host)}:${port}`
   const httpsUrl = tlsPort === undefined ? undefined : `https://${urlHost(config.host)}:${tlsPort}`
   const processes = config.workers > 1 ? `, ${config.workers} workers` : ''
-  const lines = ['', `Clientele ${VERSION}: Mollie's Customers, Mandates and Payments APIs v2, on ${database}${processes}`, '', `  API base URL   ${publicUrl}/v2`]
+  const lines = ['', `Clientele ${VERSION}: Mollie's Customers, Mandates, Payments and Subscriptions APIs v2, on ${database}${processes}`, '', `  API base URL   ${publicUrl}/v2`]
   if (publicUrl !== httpUrl && publicUrl !== httpsUrl) lines.push(`  Listening on   ${httpUrl}${httpsUrl ? ` and ${httpsUrl}` : ''}`)
   else if (httpsUrl) lines.push(`  Also on        ${publicUrl === httpsUrl ? httpUrl : httpsUrl}`)
   lines.push(`  Dashboard      ${publicUrl}/dashboard`, `  API docs       ${publicUrl}/docs`)

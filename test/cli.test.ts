@@ -92,10 +92,10 @@ describe('the CLI', () => {
     const seeded = await runCli(['seed', '--count', '1', '--organization', 'solo', '--database-url', databaseUrl])
     assert.match(seeded.stderr, /Seeded 1 test customer into 'solo'/)
     const exported = await runCli(['export', '--database-url', databaseUrl])
-    assert.match(exported.stderr, /^Exported 1 organization, 1 key, 1 customer, 0 mandates, 0 payments, 1 event\.$/m)
+    assert.match(exported.stderr, /^Exported 1 organization, 1 key, 1 customer, 0 mandates, 0 subscriptions, 0 payments, 1 event\.$/m)
     const target = `sqlite:${join(temporaryDirectory(t), 'copy.sqlite')}`
     const imported = await runCli(['import', '--database-url', target], {}, exported.stdout)
-    assert.match(imported.stderr, /^Imported 1 organization, 1 key, 1 customer, 0 mandates, 0 payments, 1 event\.$/m)
+    assert.match(imported.stderr, /^Imported 1 organization, 1 key, 1 customer, 0 mandates, 0 subscriptions, 0 payments, 1 event\.$/m)
   })
 
   test('keys list of an unknown organization is an error that names the real ones', async (t) => {

@@ -489,10 +489,12 @@ describe('clientele/client: options and types', () => {
       'domain/payment-schemas.js',
       'domain/rules.js',
       'domain/schemas.js',
+      'domain/subscription-schemas.js',
       'http/clock-schemas.js',
       'http/mandate-schemas.js',
       'http/payment-schemas.js',
       'http/schemas.js',
+      'http/subscription-schemas.js',
     ])
     // typebox/format: rules.ts registers the `email` format the schemas use.
     assert.deepEqual([...packages].sort(), ['typebox', 'typebox/compile', 'typebox/format'])

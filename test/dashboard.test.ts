@@ -656,8 +656,12 @@ describe('dashboard security over HTTP', () => {
       '/customers/{customerId}/mandates',
       '/customers/{customerId}/mandates/{mandateId}',
       '/customers/{customerId}/payments',
+      '/customers/{customerId}/subscriptions',
+      '/customers/{customerId}/subscriptions/{subscriptionId}',
+      '/customers/{customerId}/subscriptions/{subscriptionId}/payments',
       '/payments',
       '/payments/{paymentId}',
+      '/subscriptions',
     ])
     assert.ok(!paths.some((path) => /dashboard|checkout/.test(path)), 'no page is an API operation')
   })

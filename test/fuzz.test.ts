@@ -839,7 +839,7 @@ function renderPath(path: PathCase, resolve: (reference: IdReference) => string)
 
 /**
  * `related`: the routes this model checks only for their method table and the shape of their answers (a customer's
- * mandates and payments, a mandate, the payments): a bodiless request to them reads or is refused, never writes.
+ * mandates, payments and subscriptions, a mandate, a subscription and its payments, the payments, the subscriptions): a bodiless request to them reads or is refused, never writes.
  */
 type Route =
   | { kind: 'collection' }
@@ -865,6 +865,10 @@ const RELATED_ROUTES: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^\/v2\/customers\/[^/]*\/mandates\/[^/]*$/, ['DELETE', 'GET', 'HEAD', 'OPTIONS']],
   [/^\/v2\/payments$/, COLLECTION_METHODS],
   [/^\/v2\/payments\/[^/]*$/, ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH']],
+  [/^\/v2\/customers\/[^/]*\/subscriptions$/, COLLECTION_METHODS],
+  [/^\/v2\/customers\/[^/]*\/subscriptions\/[^/]*$/, ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH']],
+  [/^\/v2\/customers\/[^/]*\/subscriptions\/[^/]*\/payments$/, ['GET', 'HEAD', 'OPTIONS']],
+  [/^\/v2\/subscriptions$/, ['GET', 'HEAD', 'OPTIONS']],
 ]
 
 /** The API's routes, matched as its router does: one trailing slash ignored, the id segment percent-decoded. */

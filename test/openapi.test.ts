@@ -24,6 +24,13 @@ const OPERATIONS = [
   ['/_clientele/payments/{paymentId}/status', 'post', 'change-payment-status', '200'],
   ['/_clientele/clock', 'get', 'get-test-clock', '200'],
   ['/_clientele/clock/advance', 'post', 'advance-test-clock', '200'],
+  ['/customers/{customerId}/subscriptions', 'post', 'create-subscription', '201'],
+  ['/customers/{customerId}/subscriptions', 'get', 'list-subscriptions', '200'],
+  ['/customers/{customerId}/subscriptions/{subscriptionId}', 'get', 'get-subscription', '200'],
+  ['/customers/{customerId}/subscriptions/{subscriptionId}', 'patch', 'update-subscription', '200'],
+  ['/customers/{customerId}/subscriptions/{subscriptionId}', 'delete', 'cancel-subscription', '200'],
+  ['/subscriptions', 'get', 'list-all-subscriptions', '200'],
+  ['/customers/{customerId}/subscriptions/{subscriptionId}/payments', 'get', 'list-subscription-payments', '200'],
 ] as const
 
 describe('GET /v2/openapi.json', () => {
@@ -154,6 +161,8 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
     const mandate = await newMandate(server, id, keys.test)
     const paymentBody = { amount: { currency: 'EUR', value: '1.00' }, description: 'x', redirectUrl: 'https://example.org' }
     const payment = (await call(server, keys.test, 'POST', '/v2/payments', { json: paymentBody })).body.id as string
+    const subscriptionBody = { amount: { currency: 'EUR', value: '1.00' }, interval: '1 month', description: 'Monthly' }
+    const subscription = (await call(server, keys.test, 'POST', `/v2/customers/${id}/subscriptions`, { json: subscriptionBody })).body.id as string
     const revoked = await newMandate(server, id, keys.test)
     await call(server, keys.test, 'DELETE', `/v2/customers/${id}/mandates/${revoked}`)
     const port = Number(new URL(server.baseUrl).port)
@@ -177,6 +186,13 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
       'change-payment-status': { method: 'POST', path: `/_clientele/payments/${payment}/status`, write: true },
       'get-test-clock': { method: 'GET', path: '/_clientele/clock', write: false },
       'advance-test-clock': { method: 'POST', path: '/_clientele/clock/advance', write: true },
+      'create-subscription': { method: 'POST', path: `/v2/customers/${id}/subscriptions`, write: true },
+      'list-subscriptions': { method: 'GET', path: `/v2/customers/${id}/subscriptions`, write: false },
+      'get-subscription': { method: 'GET', path: `/v2/customers/${id}/subscriptions/${subscription}`, write: false },
+      'update-subscription': { method: 'PATCH', path: `/v2/customers/${id}/subscriptions/${subscription}`, write: true },
+      'cancel-subscription': { method: 'DELETE', path: `/v2/customers/${id}/subscriptions/${subscription}`, write: true },
+      'list-all-subscriptions': { method: 'GET', path: '/v2/subscriptions', write: false },
+      'list-subscription-payments': { method: 'GET', path: `/v2/customers/${id}/subscriptions/${subscription}/payments`, write: false },
     }
     /** A body valid for the operation, so that only what the provocation changes is wrong. */
     const validBody = (operationId: string): object =>
@@ -188,6 +204,8 @@ describe('the OpenAPI document is a contract (drift checks)', () => {
             ? { status: 'paid' }
             : operationId === 'advance-test-clock'
               ? { by: 'PT1M' }
+            : operationId === 'create-subscription'
+              ? { ...subscriptionBody, description: 'Another' }
               : {}
     const operations = Object.values(document.paths).flatMap((item: any) => Object.values(item)).filter((operation: any) => operation.operationId) as any[]
     for (const operation of operations) {

@@ -69,6 +69,13 @@ async function everythingVisible(server: { baseUrl: string }, key: string): Prom
       texts.push((await call(server, key, 'GET', `/v2/customers/${id}/mandates/${mandate.id}`)).text)
     }
     texts.push((await call(server, key, 'GET', `/v2/customers/${id}/payments?limit=2`)).text)
+    texts.push((await call(server, key, 'GET', `/v2/customers/${id}/subscriptions`)).text)
+  }
+  for (let next: string | undefined = '/v2/subscriptions?limit=1'; next; ) {
+    const response = await call(server, key, 'GET', next)
+    assert.equal(response.status, 200, response.text)
+    texts.push(response.text)
+    next = response.body._links.next?.href?.slice(PUBLIC_URL.length)
   }
   const payments = await allPages(server, key, '/v2/payments', 4)
   texts.push(...payments)
@@ -196,6 +203,12 @@ async function roundTrip(t: TestContext, from: 'sqlite' | 'postgres', to: 'sqlit
   assert.equal(live.body.status, 'paid', live.text)
   assert.equal((await call(before, otherKey, 'POST', '/v2/payments', { json: ORDER })).status, 201)
   payments += 2
+  // Subscriptions: an active one and a canceled one, on the mandate of bob's paid first payment.
+  const bob = page._embedded.customers[4].id
+  const subscriptionBody = { amount: { currency: 'EUR', value: '9.99' }, interval: '2 weeks', times: 6, description: 'Fortnightly', metadata: { plan: 'x' } }
+  assert.equal((await call(before, key, 'POST', `/v2/customers/${bob}/subscriptions`, { json: subscriptionBody })).status, 201)
+  const canceled = (await call(before, key, 'POST', `/v2/customers/${bob}/subscriptions`, { json: { ...subscriptionBody, description: 'Gone' } })).body.id
+  assert.equal((await call(before, key, 'DELETE', `/v2/customers/${bob}/subscriptions/${canceled}`)).status, 200)
   const expected = await everythingVisible(before, key)
   const expectedOther = await everythingVisible(before, otherKey)
   // What the API never shows, it still acts on: the methods a checkout offers.
@@ -204,7 +217,7 @@ async function roundTrip(t: TestContext, from: 'sqlite' | 'postgres', to: 'sqlit
   assert.equal(offers.status, 422)
   assert.match(offers.body.detail, /offers ideal, creditcard, not paypal/)
 
-  const counts = `2 organizations, 2 keys, 1,530 customers, 6 mandates, ${payments} payments, [\\d,]+ events`
+  const counts = `2 organizations, 2 keys, 1,530 customers, 6 mandates, 2 subscriptions, ${payments} payments, [\\d,]+ events`
   const exported = await runCli(['export', '--database-url', source])
   assert.equal(exported.code, 0, exported.stderr)
   assert.match(exported.stderr, new RegExp(`Exported ${counts}`))
@@ -356,7 +369,7 @@ describe('seed, export and import', () => {
         /line 601: not a valid customer record at \/metadata/,
       ],
       ['no header', lines.slice(1), /line 1: the first line must be the clientele-export header/],
-      ['an unknown record type', [...lines, '{"type":"subscription"}'], new RegExp(`line ${lines.length + 1}: not a record of the clientele export format \\(type "subscription"\\)`)],
+      ['an unknown record type', [...lines, '{"type":"refund"}'], new RegExp(`line ${lines.length + 1}: not a record of the clientele export format \\(type "refund"\\)`)],
       ['an event of an unknown customer', [...lines, lines.at(-1)!.replace(/"customerId":"cst_\w+"/, '"customerId":"cst_0000000000"')], new RegExp(`line ${lines.length + 1}: event of customer cst_0000000000`)],
     ]
     for (const [name, input, message] of cases) await assertRefused(t, name, input, message)
@@ -458,7 +471,7 @@ describe('seed, export and import', () => {
     assert.match(unmerged.stderr, /line 2: payment tr_\w+ would be added to organization org_\w+, which already exists in this database: an import adds only to the organizations it creates \(pass --merge/)
     const onlyPayments = await runCli(['import', '--merge', '--database-url', target], {}, paymentsAlone)
     assert.equal(onlyPayments.code, 0, onlyPayments.stderr)
-    assert.match(onlyPayments.stderr, /Imported 0 organizations, 0 keys, 0 customers, 0 mandates, 1[0-9] payments, 0 events/)
+    assert.match(onlyPayments.stderr, /Imported 0 organizations, 0 keys, 0 customers, 0 mandates, 0 subscriptions, 1[0-9] payments, 0 events/)
     assert.equal(withoutHeader((await runCli(['export', '--database-url', target])).stdout), withoutHeader(exported))
   })
 

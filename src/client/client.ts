@@ -6,6 +6,7 @@ import { ClockApi } from './clock-api.js'
 import { CustomersApi } from './customers-api.js'
 import { MandatesApi } from './mandates-api.js'
 import { PaymentsApi } from './payments-api.js'
+import { SubscriptionsApi } from './subscriptions-api.js'
 import { DEFAULT_RETRIES, RetryPolicy, type BackoffOptions } from './retry.js'
 import { Transport } from './transport.js'
 
@@ -54,6 +55,8 @@ export interface Client {
   readonly payments: PaymentsApi
   /** Clientele's test clock (test mode only): get, and advance({ to } | { by }). */
   readonly clock: ClockApi
+  /** A customer's subscriptions (create, get, update, cancel, list, iterate), every customer's (listAll), their payments. */
+  readonly subscriptions: SubscriptionsApi
 }
 
 export function createClient(options: ClientOptions): Client {
@@ -84,10 +87,12 @@ export function createClient(options: ClientOptions): Client {
     timeoutMs,
     retry: new RetryPolicy(retries, options.backoff),
   })
+  const payments = new PaymentsApi(transport, testmode)
   return {
     customers: new CustomersApi(transport, testmode),
     mandates: new MandatesApi(transport, testmode),
-    payments: new PaymentsApi(transport, testmode),
+    payments,
+    subscriptions: new SubscriptionsApi(transport, testmode, payments),
     clock: new ClockApi(transport, testmode),
   }
 }

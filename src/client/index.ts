@@ -1,5 +1,5 @@
 /**
- * `clientele/client`: a small, strictly typed client for Mollie's Customers, Mandates and Payments APIs, for Clientele
+ * `clientele/client`: a small, strictly typed client for Mollie's Customers, Mandates, Payments and Subscriptions APIs, for Clientele
  * and for api.mollie.com alike. Its types and response validators are derived from the server's TypeBox schemas.
  *
  * ```ts
@@ -22,6 +22,12 @@ export {
 export { type MandatesApi, type MandateListParams, type MandatePage } from './mandates-api.js'
 export { type ClockApi } from './clock-api.js'
 export { type PaymentsApi, type PaymentGetOptions, type PaymentListParams, type PaymentPage } from './payments-api.js'
+export {
+  type AllSubscriptionsListParams,
+  type SubscriptionListParams,
+  type SubscriptionPage,
+  type SubscriptionsApi,
+} from './subscriptions-api.js'
 export {
   ApiError,
   NetworkError,
@@ -72,5 +78,11 @@ export type {
   PaymentStatusChange,
   SequenceType,
   TestClock,
+  Subscription,
+  SubscriptionChanges,
+  SubscriptionFields,
+  SubscriptionList,
+  SubscriptionListItem,
+  SubscriptionStatus,
   Url,
 } from './schemas.js'

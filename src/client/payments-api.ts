@@ -117,6 +117,23 @@ export class PaymentsApi {
     return walk(() => this.listForCustomer(customerId, { limit: LIST_LIMIT_MAX, ...params }, options), options)
   }
 
+  /** One page of the payments a subscription made, newest first unless `sort: 'asc'`; 404 when there is no such subscription. */
+  async listForSubscription(customerId: string, subscriptionId: string, params: PaymentListParams = {}, options: RequestOptions = {}): Promise<PaymentPage> {
+    if (typeof subscriptionId !== 'string' || subscriptionId === '') throw new TypeError('A subscription id is required, e.g. sub_rVKGtNd6s3.')
+    const path = `${customerPaymentsPath(customerId).replace(/\/payments$/, '')}/subscriptions/${encodeURIComponent(subscriptionId)}/payments`
+    return this.#page(path, `${path}${this.#listQuery(params)}`, options)
+  }
+
+  /** Every payment of the subscription from `params.from` on, page after page. */
+  iterateForSubscription(
+    customerId: string,
+    subscriptionId: string,
+    params: PaymentListParams = {},
+    options: RequestOptions = {},
+  ): AsyncGenerator<PaymentListItem, void, undefined> {
+    return walk(() => this.listForSubscription(customerId, subscriptionId, { limit: LIST_LIMIT_MAX, ...params }, options), options)
+  }
+
   /**
    * Clientele only (`POST /_clientele/payments/{id}/status`, beside `/v2`): sets a test-mode payment's outcome as
    * the checkout page would, webhook and first-payment mandate included, and answers the payment. A change Mollie's

@@ -20,6 +20,14 @@ import {
   PaymentStatusBodySchema,
   UpdatePaymentBodySchema,
 } from '../http/payment-schemas.js'
+import { SubscriptionMethodSchema as DomainSubscriptionMethodSchema, SubscriptionStatusSchema } from '../domain/subscription-schemas.js'
+import {
+  SubscriptionBodySchema,
+  SubscriptionLinksSchema,
+  SubscriptionListResponseSchema,
+  SubscriptionResponseSchema,
+  UpdateSubscriptionBodySchema,
+} from '../http/subscription-schemas.js'
 import {
   CustomerLinksSchema,
   CustomerListResponseSchema,
@@ -225,6 +233,43 @@ export const ClockAdvanceSchema = ClockAdvanceResponseSchema
 export type ClockAdvance = Static<typeof ClockAdvanceSchema>
 /** Where to move the test clock: `to` an ISO 8601 date-time with a zone, or `by` an ISO 8601 duration such as `P3M`. */
 export type ClockAdvanceRequest = { to: string; by?: never } | { by: string; to?: never }
+export type SubscriptionStatus = Static<typeof SubscriptionStatusSchema> | (string & {})
+
+const { testmode: _subscriptionTestmode, ...subscriptionBodyProperties } = SubscriptionBodySchema.properties
+export const SubscriptionFieldsInputSchema = Type.Object(subscriptionBodyProperties)
+/** The fields of a new subscription: `amount`, `interval` and `description` are required. */
+export type SubscriptionFields = Static<typeof SubscriptionFieldsInputSchema>
+
+const { testmode: _subscriptionUpdateTestmode, ...subscriptionChangesProperties } = UpdateSubscriptionBodySchema.properties
+export const SubscriptionChangesInputSchema = Type.Object(subscriptionChangesProperties)
+/** update-subscription: a field left out stays as it is. */
+export type SubscriptionChanges = Static<typeof SubscriptionChangesInputSchema>
+
+/** The subscription object, as create, get, update and cancel answer it. */
+export const SubscriptionSchema = Type.Object({
+  ...SubscriptionResponseSchema.properties,
+  mode: OpenModeSchema,
+  amount: OpenAmountSchema,
+  status: Type.Unsafe<SubscriptionStatus>(Type.Union([SubscriptionStatusSchema, Type.String()])),
+  method: Type.Union([DomainSubscriptionMethodSchema, Type.String(), Type.Null()]),
+})
+export type Subscription = Static<typeof SubscriptionSchema>
+
+export const SubscriptionListItemSchema = Type.Object({
+  ...SubscriptionSchema.properties,
+  _links: Type.Object({
+    ...SubscriptionLinksSchema.properties,
+    documentation: Type.Optional(SubscriptionLinksSchema.properties.documentation),
+  }),
+})
+export type SubscriptionListItem = Static<typeof SubscriptionListItemSchema>
+
+export const SubscriptionListSchema = Type.Object({
+  ...SubscriptionListResponseSchema.properties,
+  _embedded: Type.Object({ subscriptions: Type.Array(SubscriptionListItemSchema) }),
+})
+/** One page of subscriptions (a customer's, or all of them), exactly as the API sends it. */
+export type SubscriptionList = Static<typeof SubscriptionListSchema>
 
 /** Mollie's error body: `status`, `title`, `detail`, `field` when one is at fault, `_links.documentation`. */
 export type ErrorResponse = Static<typeof ErrorResponseSchema>

@@ -15,6 +15,8 @@ import {
   PaymentSchema,
   ClockAdvanceSchema,
   TestClockSchema,
+  SubscriptionListSchema,
+  SubscriptionSchema,
 } from './schemas.js'
 
 /** The part of a compiled TypeBox validator used here. */
@@ -40,6 +42,8 @@ export const responseChecks = {
   paymentList: Compile(PaymentListSchema),
   clock: Compile(TestClockSchema),
   clockAdvance: Compile(ClockAdvanceSchema),
+  subscription: Compile(SubscriptionSchema),
+  subscriptionList: Compile(SubscriptionListSchema),
 }
 
 /** A received response, as far as validation needs it. */

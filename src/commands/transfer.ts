@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path'
 import { Compile } from 'typebox/compile'
 import { isCustomerId, isMandateId, isPaymentId } from '../domain/ids.js'
 import { checkAmount, checkWebhookUrl } from '../domain/payment.js'
+import { INTERVAL_FAULT, parseInterval } from '../domain/subscription.js'
 import { FieldError, parseCustomerFields } from '../domain/validation.js'
 import {
   CredentialRecordSchema,
@@ -19,6 +20,7 @@ import {
   ImportError,
   OrganizationRecordSchema,
   PaymentRecordSchema,
+  SubscriptionRecordSchema,
   type ExportRecord,
   type NumberedRecord,
 } from '../store/export-format.js'
@@ -43,6 +45,7 @@ export async function exportCommand(args: string[]): Promise<void> {
   process.stderr.write(
     `Exported ${counted(counts.organization ?? 0, 'organization')}, ${counted(counts.credential ?? 0, 'key')}, ` +
       `${counted(counts.customer ?? 0, 'customer')}, ${counted(counts.mandate ?? 0, 'mandate')}, ` +
+      `${counted(counts.subscription ?? 0, 'subscription')}, ` +
       `${counted(counts.payment ?? 0, 'payment')}, ${counted(counts.event ?? 0, 'event')}.\n`,
   )
 }
@@ -55,6 +58,7 @@ const RECORD_CHECKS = new Map(
     CredentialRecordSchema,
     CustomerRecordSchema,
     MandateRecordSchema,
+    SubscriptionRecordSchema,
     PaymentRecordSchema,
     EventRecordSchema,
   ].map(
@@ -133,12 +137,13 @@ export async function* readRecords(input: AsyncIterable<Buffer | string>): Async
     // A payment's amount and webhook URL obey the API's rules beyond their schemas: a currency Mollie accepts with
     // its decimals, and an http(s) webhook. (Whether a live webhook may name a private host is the deployment's
     // setting, WEBHOOK_ALLOW_PRIVATE, not the payment's: not checked here.)
-    if (record.type === 'payment') {
+    if (record.type === 'payment' || record.type === 'subscription') {
       try {
         checkAmount(record.amount, 'amount', null)
         checkWebhookUrl(record.webhookUrl, record.mode, true)
+        if (record.type === 'subscription' && !parseInterval(record.interval)) throw new FieldError('interval', INTERVAL_FAULT)
       } catch (error) {
-        if (error instanceof FieldError) throw new ImportError(line, `payment ${record.id}: ${error.detail}`)
+        if (error instanceof FieldError) throw new ImportError(line, `${record.type} ${record.id}: ${error.detail}`)
         throw error
       }
     }
@@ -192,6 +197,7 @@ export async function importCommand(args: string[]): Promise<void> {
     process.stderr.write(
       `Imported ${counted(summary.organizations, 'organization')}, ${counted(summary.credentials, 'key')}, ` +
         `${counted(summary.customers, 'customer')}, ${counted(summary.mandates, 'mandate')}, ` +
+        `${counted(summary.subscriptions, 'subscription')}, ` +
         `${counted(summary.payments, 'payment')}, ${counted(summary.events, 'event')}.\n`,
     )
   } catch (error) {

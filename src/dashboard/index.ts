@@ -22,6 +22,7 @@ import { customerListRoutes } from './routes/customer-list.js'
 import { customerRoutes } from './routes/customer.js'
 import { createDashboardPaths } from './paths.js'
 import { customerMandateRoutes } from './routes/customer-mandates.js'
+import { customerSubscriptionRoutes } from './routes/customer-subscriptions.js'
 import { modeRoutes } from './routes/mode.js'
 import { deliveriesFromStore, type DeliveriesOf } from './payment-view.js'
 import { paymentRoutes } from './routes/payments.js'
@@ -79,6 +80,7 @@ export const dashboard: FastifyPluginAsync<DashboardOptions> = async (
     await signedIn.register(customerListRoutes, { store, urls })
     await signedIn.register(customerRoutes, { store, urls })
     await signedIn.register(customerMandateRoutes, { store, urls })
+    await signedIn.register(customerSubscriptionRoutes, { store, urls })
     await signedIn.register(paymentRoutes, { store, urls, present, deliveriesOf })
     await signedIn.register(modeRoutes)
   })

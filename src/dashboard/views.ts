@@ -7,12 +7,14 @@ import { Eta } from 'eta'
 import type { Mode } from '../domain/schemas.js'
 import type { DashboardPaths } from './paths.js'
 import type { MandatesView } from './mandate-view.js'
+import type { SubscriptionsView } from './subscription-view.js'
 import type { PaymentPageView, PaymentRowView } from './payment-view.js'
 import { customerDeleteTemplate } from './templates/customer-delete.js'
 import { customerEditTemplate } from './templates/customer-edit.js'
 import { customerFieldsTemplate } from './templates/customer-fields.js'
 import { customerListTemplate } from './templates/customer-list.js'
 import { customerMandatesTemplate } from './templates/customer-mandates.js'
+import { customerSubscriptionsTemplate } from './templates/customer-subscriptions.js'
 import { customerTemplate } from './templates/customer.js'
 import { formErrorsTemplate } from './templates/form-errors.js'
 import { layoutTemplate } from './templates/layout.js'
@@ -31,6 +33,7 @@ const templates = {
   '@customer-edit': customerEditTemplate,
   '@customer-delete': customerDeleteTemplate,
   '@customer-mandates': customerMandatesTemplate,
+  '@customer-subscriptions': customerSubscriptionsTemplate,
   '@customer-fields': customerFieldsTemplate,
   '@form-errors': formErrorsTemplate,
   '@payment': paymentTemplate,
@@ -127,7 +130,7 @@ export interface CustomerListView {
   documentationUrl: string
 }
 
-export interface CustomerPageView extends MandatesView {
+export interface CustomerPageView extends MandatesView, SubscriptionsView {
   customer: CustomerView
   events: EventView[]
   notice?: string

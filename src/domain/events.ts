@@ -12,9 +12,9 @@ export const EVENT_TYPES = {
   customerDeleted: { code: 202, summary: 'Customer deleted' },
   mandateCreated: { code: 210, summary: 'Mandate created; the message names the mandate' },
   mandateRevoked: { code: 211, summary: 'Mandate revoked (by the API, or with its customer); the message names the mandate' },
-  subscriptionCreated: { code: 220, summary: 'Subscription created (reserved)' },
-  subscriptionUpdated: { code: 221, summary: 'Subscription updated (reserved)' },
-  subscriptionCanceled: { code: 222, summary: 'Subscription canceled (reserved)' },
+  subscriptionCreated: { code: 220, summary: 'Subscription created; the message names the subscription' },
+  subscriptionUpdated: { code: 221, summary: 'Subscription updated; the message names the subscription' },
+  subscriptionCanceled: { code: 222, summary: 'Subscription canceled (by the API, a revoked mandate, the customer\'s deletion, or the test-mode payment limit); the message names the subscription' },
   paymentCreated: { code: 230, summary: 'Payment created for the customer; the message names the payment' },
   paymentStatusChanged: { code: 231, summary: 'A payment of the customer changed status; the message names the payment and its new status' },
 } as const

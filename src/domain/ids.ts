@@ -54,6 +54,18 @@ export function isPaymentId(value: string): boolean {
   return PAYMENT_ID.test(value)
 }
 
+const SUBSCRIPTION_ID = /^sub_[0-9A-Za-z]{10}$/
+
+/** A new subscription id in Mollie's format: `sub_` and 10 random base62 characters (spec `subscriptionToken`). */
+export function newSubscriptionId(): string {
+  return `sub_${randomBase62(10)}`
+}
+
+/** Whether `value` has the shape of a subscription id; says nothing about whether that subscription exists. */
+export function isSubscriptionId(value: string): boolean {
+  return SUBSCRIPTION_ID.test(value)
+}
+
 /**
  * The organization's one website profile (spec `profileToken`): `pfl_` and 10 base62 characters derived from the
  * organization's id, so that it is stable without being stored.

@@ -19,6 +19,7 @@ import { chargeListed, type RequestLimits } from './rate-limit.js'
 import { customerRoutes } from './routes/customers.js'
 import { mandateRoutes } from './routes/mandates.js'
 import { paymentRoutes } from './routes/payments.js'
+import { subscriptionRoutes } from './routes/subscriptions.js'
 import { testHelperRoutes, type ChargeDue } from './routes/test-helpers.js'
 import { HAL_JSON } from './schemas.js'
 import { serializerCompiler } from './serialization.js'
@@ -75,6 +76,7 @@ export const api: FastifyPluginAsync<ApiOptions> = async (scope, options) => {
       await v2.register(customerRoutes, { store, urls, present })
       await v2.register(mandateRoutes, { store, urls, present })
       await v2.register(paymentRoutes, { store, urls, present, policy: options.paymentPolicy })
+      await v2.register(subscriptionRoutes, { store, urls, present, policy: options.paymentPolicy })
     },
     { prefix: API_PREFIX },
   )

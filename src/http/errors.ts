@@ -44,6 +44,8 @@ export const apiErrors = {
    * revocation gets the same.
    */
   mandateRevoked: (id: string) => new ApiError(410, `The mandate ${id} has been revoked and can no longer be used.`),
+  /** Also for another customer's, organization's or mode's subscription. */
+  subscriptionNotFound: (id: string) => new ApiError(404, `No subscription exists with token ${id}.`),
   /** Also for another organization's or mode's payment. */
   paymentNotFound: (id: string) => new ApiError(404, `No payment exists with token ${id}.`),
   /** Clientele's test clock with a live key (or an access token in live mode): it exists in test mode only. */

@@ -39,6 +39,14 @@ import {
   UpdatePaymentBodySchema,
 } from './payment-schemas.js'
 import { ClockAdvanceBodySchema, ClockAdvanceResponseSchema, ClockResponseSchema } from './clock-schemas.js'
+import {
+  SubscriptionBodySchema,
+  SubscriptionLinksSchema,
+  SubscriptionListResponseSchema,
+  SubscriptionResponseSchema,
+  UpdateSubscriptionBodySchema,
+} from './subscription-schemas.js'
+import { SubscriptionIdSchema } from '../domain/subscription-schemas.js'
 
 /** Name → schema, Mollie's names where the spec has the component (`url`, `error-response`, `customer-response` …). */
 export const COMPONENTS: Readonly<Record<string, TSchema>> = {
@@ -76,6 +84,12 @@ export const COMPONENTS: Readonly<Record<string, TSchema>> = {
   'clock-response': ClockResponseSchema,
   'clock-advance-request': ClockAdvanceBodySchema,
   'clock-advance-response': ClockAdvanceResponseSchema,
+  subscriptionToken: SubscriptionIdSchema,
+  'subscription-links': SubscriptionLinksSchema,
+  'subscription-response': SubscriptionResponseSchema,
+  'list-subscriptions-response': SubscriptionListResponseSchema,
+  'subscription-request': SubscriptionBodySchema,
+  'update-subscription-request': UpdateSubscriptionBodySchema,
 }
 
 const nameOf = new Map<unknown, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]))

@@ -51,10 +51,10 @@ export async function registerOpenApi(app: FastifyInstance, urls: Urls, version:
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Clientele: Mollie Customers, Mandates and Payments APIs v2',
+        title: 'Clientele: Mollie Customers, Mandates, Payments and Subscriptions APIs v2',
         version,
         description:
-          'A self-hosted implementation of the Customers, Mandates and Payments APIs of Mollie (https://docs.mollie.com). Requests ' +
+          'A self-hosted implementation of the Customers, Mandates, Payments and Subscriptions APIs of Mollie (https://docs.mollie.com). Requests ' +
           'authenticate with `Authorization: Bearer <key>`: a `test_`/`live_` API key fixes the mode, an ' +
           '`access_` organization token chooses it with `testmode`. Every response is `application/hal+json`; ' +
           'errors carry `status`, `title`, `detail`, `field` (when a field is at fault) and ' +

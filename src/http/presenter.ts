@@ -6,6 +6,9 @@ import type { Mandate } from '../domain/mandate-schemas.js'
 import { isCancelable, isFinal } from '../domain/payment.js'
 import type { Payment } from '../domain/payment-schemas.js'
 import type { Customer, CustomerEvent } from '../domain/schemas.js'
+import { profileIdOf } from '../domain/ids.js'
+import type { Subscription } from '../domain/subscription-schemas.js'
+import type { SubscriptionResponse } from './subscription-schemas.js'
 import type { MandateResponse } from './mandate-schemas.js'
 import type { PaymentResponse } from './payment-schemas.js'
 import { HAL_JSON, TEXT_HTML, type CustomerResponse, type CustomerWithEventsResponse, type EventResponse } from './schemas.js'
@@ -14,18 +17,22 @@ import type { OperationId, Urls } from './urls.js'
 export interface Presenter {
   /**
    * `hasMandates`: whether the customer has a mandate that is not revoked (then `_links.mandates` appears);
-   * `hasPayments`: whether it has a payment (then `_links.payments`).
+   * `hasPayments`: whether it has a payment (then `_links.payments`); `hasSubscriptions`: whether it has a
+   * subscription (then `_links.subscriptions`).
    */
-  customer(customer: Customer, operation: OperationId, hasMandates?: boolean, hasPayments?: boolean): CustomerResponse
+  customer(customer: Customer, operation: OperationId, hasMandates?: boolean, hasPayments?: boolean, hasSubscriptions?: boolean): CustomerResponse
   /** The customer as `get-customer` answers it, with its events when `include=events` asked for them. */
   customerWithEvents(
     customer: Customer,
     events: CustomerEvent[] | undefined,
     hasMandates?: boolean,
     hasPayments?: boolean,
+    hasSubscriptions?: boolean,
   ): CustomerWithEventsResponse
   mandate(mandate: Mandate, operation: OperationId): MandateResponse
   payment(payment: Payment, operation: OperationId): PaymentResponse
+  /** `organizationId`: whose it is, for `_links.profile`. */
+  subscription(subscription: Subscription, organizationId: string, operation: OperationId): SubscriptionResponse
 }
 
 /** The entries whose value is not null: Mollie omits null fields of a payment. */
@@ -36,7 +43,13 @@ function withoutNulls<T extends Record<string, unknown>>(fields: T): { [K in key
 }
 
 export function createPresenter(urls: Urls): Presenter {
-  const customer = (value: Customer, operation: OperationId, hasMandates = false, hasPayments = false): CustomerResponse => ({
+  const customer = (
+    value: Customer,
+    operation: OperationId,
+    hasMandates = false,
+    hasPayments = false,
+    hasSubscriptions = false,
+  ): CustomerResponse => ({
     resource: 'customer',
     id: value.id,
     mode: value.mode,
@@ -52,13 +65,14 @@ export function createPresenter(urls: Urls): Presenter {
       // Spec `customer-response`: `payments` and `mandates` are omitted while the customer has none.
       ...(hasPayments ? { payments: { href: urls.paymentListUrl({}, value.id), type: HAL_JSON } } : {}),
       ...(hasMandates ? { mandates: { href: urls.mandateListUrl(value.id), type: HAL_JSON } } : {}),
+      ...(hasSubscriptions ? { subscriptions: { href: urls.subscriptionListUrl({}, value.id), type: HAL_JSON } } : {}),
     },
   })
 
   return {
     customer,
-    customerWithEvents(value, events, hasMandates, hasPayments) {
-      const response: CustomerWithEventsResponse = customer(value, 'get-customer', hasMandates, hasPayments)
+    customerWithEvents(value, events, hasMandates, hasPayments, hasSubscriptions) {
+      const response: CustomerWithEventsResponse = customer(value, 'get-customer', hasMandates, hasPayments, hasSubscriptions)
       if (events) {
         const url = { href: urls.customerUrl(value.id), type: HAL_JSON }
         response.events = events.map(
@@ -133,6 +147,37 @@ export function createPresenter(urls: Urls): Presenter {
       }
       return response
     },
+    subscription: (value, organizationId, operation) => ({
+      // Key order as the spec's `get-subscription` example.
+      resource: 'subscription',
+      id: value.id,
+      mode: value.mode,
+      amount: value.amount,
+      times: value.times,
+      timesRemaining: value.timesRemaining,
+      interval: value.interval,
+      startDate: value.startDate,
+      ...withoutNulls({ nextPaymentDate: value.nextPaymentDate }),
+      description: value.description,
+      metadata: value.metadata,
+      method: value.method,
+      status: value.status,
+      webhookUrl: value.webhookUrl,
+      customerId: value.customerId,
+      mandateId: value.mandateId,
+      createdAt: value.createdAt,
+      ...withoutNulls({ canceledAt: value.canceledAt }),
+      _links: {
+        self: { href: urls.subscriptionUrl(value.customerId, value.id), type: HAL_JSON },
+        customer: { href: urls.customerUrl(value.customerId), type: HAL_JSON },
+        mandate: { href: urls.mandateUrl(value.customerId, value.mandateId), type: HAL_JSON },
+        profile: { href: urls.profileUrl(profileIdOf(organizationId)), type: HAL_JSON },
+        ...(value.paymentsCreated > 0
+          ? { payments: { href: urls.subscriptionPaymentListUrl(value.customerId, value.id), type: HAL_JSON } }
+          : {}),
+        documentation: urls.documentation(operation),
+      },
+    }),
     mandate: (value, operation) => ({
       resource: 'mandate',
       id: value.id,

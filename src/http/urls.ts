@@ -28,6 +28,13 @@ export const OPERATIONS = [
   'change-payment-status',
   'get-test-clock',
   'advance-test-clock',
+  'create-subscription',
+  'list-subscriptions',
+  'get-subscription',
+  'update-subscription',
+  'cancel-subscription',
+  'list-all-subscriptions',
+  'list-subscription-payments',
 ] as const
 export type OperationId = (typeof OPERATIONS)[number]
 
@@ -62,8 +69,14 @@ export interface Urls {
   paymentUrl(id: string): string
   /** The payment list (a customer's, with `customerId`) with these query parameters, in this order. */
   paymentListUrl(query: UrlQuery, customerId?: string): string
-  /** A customer's subscription (not served yet: Mollie links it from payments). */
+  /** A customer's subscription. */
   subscriptionUrl(customerId: string, id: string): string
+  /** A customer's subscription list, or (without `customerId`) the tenant's, with these query parameters. */
+  subscriptionListUrl(query: UrlQuery, customerId?: string): string
+  /** A subscription's payment list with these query parameters. */
+  subscriptionPaymentListUrl(customerId: string, id: string, query?: UrlQuery): string
+  /** The organization's website profile (`_links.profile`; Clientele serves no Profiles API). */
+  profileUrl(profileId: string): string
   /** The checkout page of a payment (and, for test-mode recurring payments, its changePaymentState page). */
   checkoutUrl(paymentId: string): string
   /** The payment's page in the dashboard. */
@@ -123,6 +136,10 @@ export function createUrls(publicUrl: PublicUrl): Urls {
     paymentListUrl: (query, customerId) =>
       withQuery(customerId === undefined ? `${at().apiBase}/payments` : `${customerUrl(customerId)}/payments`, query),
     subscriptionUrl: (customerId, id) => `${customerUrl(customerId)}/subscriptions/${id}`,
+    subscriptionListUrl: (query, customerId) =>
+      withQuery(customerId === undefined ? `${at().apiBase}/subscriptions` : `${customerUrl(customerId)}/subscriptions`, query),
+    subscriptionPaymentListUrl: (customerId, id, query = {}) => withQuery(`${customerUrl(customerId)}/subscriptions/${id}/payments`, query),
+    profileUrl: (profileId) => `${at().apiBase}/profiles/${profileId}`,
     checkoutUrl: (id) => `${at().base}/checkout/${id}`,
     paymentDashboardUrl: (id) => `${at().base}/dashboard/payments/${id}`,
   }

@@ -77,6 +77,16 @@ export class KyselyClockStore implements ClockStore {
     return this.#context.nowFor(tenant)
   }
 
+  async advanced(): Promise<Array<{ organizationId: string; now: Date }>> {
+    const rows = await this.#context.db
+      .selectFrom('test_clocks')
+      .select(['organization_id', 'offset_ms'])
+      .where('offset_ms', '>', 0)
+      .execute()
+    const real = this.#context.now().getTime()
+    return rows.map((row) => ({ organizationId: row.organization_id, now: new Date(real + Number(row.offset_ms)) }))
+  }
+
   advance(organizationId: string, request: AdvanceRequest, claim?: IdempotencyClaim): Promise<Written<{ now: string }>> {
     return idempotentWrite(this.#context, this.#records, claim, replaySnapshot<{ now: string }>, async (trx) => {
       const params = { organizationId }

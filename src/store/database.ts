@@ -90,6 +90,24 @@ export interface PaymentsTable {
   data: string
 }
 
+/** Migration 0007. Queried columns, and the rest of the subscription as JSON in `data` (subscription-row.ts). */
+export interface SubscriptionsTable {
+  /** Insertion order: breaks ties of `created_at` in list order. */
+  seq: Generated<number>
+  id: string
+  organization_id: string
+  mode: string
+  customer_id: string
+  mandate_id: string
+  status: string
+  description: string
+  /** `YYYY-MM-DD` while active; null otherwise (nothing is due). */
+  next_payment_date: string | null
+  created_at: string
+  /** JSON text: every other field of the subscription. */
+  data: string
+}
+
 /**
  * Migration 0006: the webhook outbox. Times that schedule are ms since the epoch; the others ISO 8601 text with ms
  * (`Date.toISOString()`).
@@ -174,6 +192,7 @@ export interface Database {
   customer_events: CustomerEventsTable
   mandates: MandatesTable
   payments: PaymentsTable
+  subscriptions: SubscriptionsTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
   idempotency_records: IdempotencyRecordsTable

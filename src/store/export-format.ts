@@ -7,9 +7,13 @@
  * part of it.
  *
  * Records come in dependency order: the header, organizations, credentials, customers (in list order), mandates
- * (in creation order), payments (in creation order), events (in history order). Version 1; a reader refuses versions
- * it does not know. Mandate and then payment records were added within version 1: an export without them reads as
- * before, and a reader from before them refuses such a record by its type, naming the line.
+ * (in creation order), subscriptions (in creation order), payments (in creation order), events (in history order).
+ * Version 1; a reader refuses versions it does not know. Mandate, payment and then subscription records were added
+ * within version 1: an export without them reads as before, and a reader from before them refuses such a record by
+ * its type, naming the line.
+ *
+ * A subscription record holds every field of the domain's Subscription, the schedule's anchor and the count of its
+ * payments too (never on the wire), so that the copy charges on the same dates.
  *
  * A payment record holds every field of the domain's Payment, the ones never on the wire too (`methods`, the
  * checkout's choice of several methods, and `writeOnly`, the request's write-only fields), so that the copy's
@@ -33,6 +37,13 @@ import {
 } from '../domain/payment-schemas.js'
 import { isStorableText, PLAIN_TEXT_RULE } from '../domain/rules.js'
 import { CreatedAtSchema, CustomerIdSchema, CustomerSchema, ModeSchema } from '../domain/schemas.js'
+import {
+  IntervalSchema,
+  StartDateSchema,
+  SubscriptionMethodSchema,
+  SubscriptionStatusSchema,
+  TimesSchema,
+} from '../domain/subscription-schemas.js'
 
 export const EXPORT_FORMAT_VERSION = 1
 
@@ -144,6 +155,30 @@ export const PaymentRecordSchema = Type.Object({
   organizationId: Type.String(),
 })
 
+export const SubscriptionRecordSchema = Type.Object({
+  type: Type.Literal('subscription'),
+  id: Type.String({ pattern: '^sub_[0-9A-Za-z]+$' }),
+  mode: ModeSchema,
+  customerId: CustomerIdSchema,
+  status: SubscriptionStatusSchema,
+  amount: AmountSchema,
+  times: TimesSchema,
+  timesRemaining: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  interval: IntervalSchema,
+  startDate: StartDateSchema,
+  nextPaymentDate: Type.Union([StartDateSchema, Type.Null()]),
+  description: Type.Refine(Type.String({ maxLength: DESCRIPTION_MAX_LENGTH }), isStorableText, () => PLAIN_TEXT_RULE),
+  method: SubscriptionMethodSchema,
+  mandateId: Type.String({ pattern: '^mdt_[0-9A-Za-z]+$' }),
+  webhookUrl: requestField.webhookUrl,
+  metadata: requestField.metadata,
+  createdAt: CreatedAtSchema,
+  canceledAt: NullableTimestamp,
+  paymentsCreated: Type.Integer({ minimum: 0 }),
+  anchor: Type.Object({ date: StartDateSchema, periods: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+  organizationId: Type.String(),
+})
+
 export const EventRecordSchema = Type.Object({
   type: Type.Literal('event'),
   customerId: CustomerIdSchema,
@@ -158,6 +193,7 @@ export const ExportRecordSchema = Type.Union([
   CredentialRecordSchema,
   CustomerRecordSchema,
   MandateRecordSchema,
+  SubscriptionRecordSchema,
   PaymentRecordSchema,
   EventRecordSchema,
 ])
@@ -168,6 +204,7 @@ export type CredentialRecord = Static<typeof CredentialRecordSchema>
 export type CustomerRecord = Static<typeof CustomerRecordSchema>
 export type MandateRecord = Static<typeof MandateRecordSchema>
 export type PaymentRecord = Static<typeof PaymentRecordSchema>
+export type SubscriptionRecord = Static<typeof SubscriptionRecordSchema>
 export type EventRecord = Static<typeof EventRecordSchema>
 export type ExportRecord = Static<typeof ExportRecordSchema>
 
@@ -193,6 +230,7 @@ export interface ImportSummary {
   credentials: number
   customers: number
   mandates: number
+  subscriptions: number
   payments: number
   events: number
 }

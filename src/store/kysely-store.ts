@@ -10,12 +10,13 @@ import { KyselyCustomerStore } from './customer-store.js'
 import { KyselyMandateStore } from './mandate-store.js'
 import { KyselyPaymentStore } from './payment-store.js'
 import { KyselySettingStore } from './setting-store.js'
+import { DEFAULT_SUBSCRIPTION_POLICY, KyselySubscriptionStore } from './subscription-store.js'
 import { KyselyTransferStore } from './transfer-store.js'
 import { KyselyWebhookStore } from './webhook-store.js'
 import type { StoreDialect } from './dialect.js'
 import { migrateToLatest } from './migrations/index.js'
 import { DEFAULT_SEARCH_BOUNDS, type SearchBounds } from './search.js'
-import { SchemaNotReadyError, type Store } from './store.js'
+import { SchemaNotReadyError, type Store, type SubscriptionPolicy } from './store.js'
 
 export interface StoreOptions {
   /** The clock; injectable so tests can control `createdAt`. Defaults to the system clock. */
@@ -24,6 +25,8 @@ export interface StoreOptions {
   idempotencyRetentionMs?: number
   /** The customer search's bounds (search.ts); the defaults suit production, tests make them small. */
   searchBounds?: Partial<SearchBounds>
+  /** How scheduled payments begin in test mode and the test-mode payment limit (RECURRING_PAYMENT_STATUS, TEST_SUBSCRIPTION_PAYMENT_LIMIT). */
+  subscriptionPolicy?: Partial<SubscriptionPolicy>
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -40,6 +43,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
   let customers: KyselyCustomerStore
   let mandates: KyselyMandateStore
   let payments: KyselyPaymentStore
+  let subscriptions: KyselySubscriptionStore
   let webhooks: KyselyWebhookStore
   let credentials: KyselyCredentialStore
   let organizations: KyselyOrganizationStore
@@ -60,14 +64,23 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     // The stores compile their queries here: one that does not compile fails the start.
     organizations = new KyselyOrganizationStore(context)
     credentials = new KyselyCredentialStore(context, organizations)
-    mandates = new KyselyMandateStore(context)
+    // A revoked mandate's subscriptions are canceled in the revoking transaction.
+    mandates = new KyselyMandateStore(context, (trx, mandateId, at) => subscriptions.cancelOfMandateIn(trx, mandateId, at))
     webhooks = new KyselyWebhookStore(context)
     payments = new KyselyPaymentStore(context, webhooks, mandates.insertIn)
+    subscriptions = new KyselySubscriptionStore(context, payments.insertRecurringIn, () => webhooks.wake(), {
+      ...DEFAULT_SUBSCRIPTION_POLICY,
+      ...options.subscriptionPolicy,
+    })
     customers = new KyselyCustomerStore(
       context,
       await dialect.adapter.searchIndex(db),
       { ...DEFAULT_SEARCH_BOUNDS, ...options.searchBounds },
-      mandates.cascade,
+      // Spec `delete-customer`: its subscriptions and mandates are canceled with it.
+      async (trx, customerId, at) => {
+        await subscriptions.cancelOfCustomerIn(trx, customerId, at)
+        await mandates.cascade(trx, customerId, at)
+      },
     )
   } catch (error) {
     await db.destroy()
@@ -78,6 +91,7 @@ export async function openStore(dialect: StoreDialect, options: StoreOptions = {
     customers,
     mandates,
     payments,
+    subscriptions,
     webhooks,
     credentials,
     organizations,

@@ -25,13 +25,19 @@ import {
   type Written,
 } from './store.js'
 
+/** What else a mandate's revocation does, in its transaction. */
+export type RevocationCascade = (trx: Kysely<Database>, mandateId: string, at: string) => Promise<void>
+
 export class KyselyMandateStore implements MandateStore {
   readonly #context: StoreContext
   readonly #queries: MandateQueries
   readonly #records: RecordQueries
+  readonly #onRevoke: RevocationCascade | undefined
 
-  constructor(context: StoreContext) {
+  /** `onRevoke`: what else a revocation does in its transaction (the subscription store cancels its subscriptions). */
+  constructor(context: StoreContext, onRevoke?: RevocationCascade) {
     this.#context = context
+    this.#onRevoke = onRevoke
     this.#queries = prepareMandateQueries(context.db, context.dialect)
     this.#records = prepareRecordQueries(context.db, context.dialect)
   }
@@ -97,6 +103,7 @@ export class KyselyMandateStore implements MandateStore {
       if (!row) return undefined
       if (row.revoked_at !== null) throw new MandateRevokedError(id)
       const event = revocationEvent(id, formatTimestamp(await this.#context.nowFor(tenant, trx)))
+      await this.#onRevoke?.(trx, id, event.createdAt)
       await this.#queries.revoke.runIn(trx, { id, revokedAt: event.createdAt })
       await this.#queries.insertEvent.runIn(trx, { customerId, ...event })
       return { value: null, status: 204, snapshot: null }

@@ -26,6 +26,8 @@ export interface PaymentPageParams extends TenantParams {
   from?: string
   /** Only for a customer's list. */
   customerId?: string
+  /** Only for a subscription's list. */
+  subscriptionId?: string
 }
 
 type Walk = Record<SortOrder, Record<'first' | 'from', PreparedQuery<PaymentPageParams, PaymentRow>>>
@@ -41,6 +43,8 @@ export interface PaymentQueries {
   before: Before
   customerPage: Walk
   customerBefore: Before
+  subscriptionPage: Walk
+  subscriptionBefore: Before
   insertPayment: PreparedQuery<PaymentInsert, unknown>
   updatePayment: PreparedQuery<PaymentInsert, unknown>
   /** The customer, live, in this tenant: locked where the database can, inside a write. */
@@ -60,6 +64,8 @@ export interface PaymentQueries {
 
 const SORTS: readonly SortOrder[] = ['asc', 'desc']
 type Operator = '>=' | '<=' | '>' | '<'
+/** Which list: a tenant's payments, a customer's, or a subscription's. */
+type Of = 'all' | 'customer' | 'subscription'
 
 export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialect): PaymentQueries {
   const prepare = <Params extends object, Row>(name: string, build: Parameters<typeof prepareQuery<Params, Row>>[3]) =>
@@ -77,7 +83,7 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
 
   /** Rows at or past the cursor in list order; the cursor is looked up in the query, within the same tenant. */
   const fromCursor =
-    (param: Param<PaymentPageParams>, operator: Operator, ofCustomer: boolean) =>
+    (param: Param<PaymentPageParams>, operator: Operator, of: Of) =>
     ({ eb, refTuple, selectFrom }: ExpressionBuilder<Database, 'payments'>) =>
       eb(
         refTuple('payments.created_at', 'payments.seq'),
@@ -87,19 +93,21 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
           .where('cursor.id', '=', param('from')!)
           .where('cursor.organization_id', '=', param('organizationId'))
           .where('cursor.mode', '=', param('mode'))
-          .$if(ofCustomer, (query) => query.where('cursor.customer_id', '=', param('customerId')!))
+          .$if(of === 'customer', (query) => query.where('cursor.customer_id', '=', param('customerId')!))
+          .$if(of === 'subscription', (query) => query.where('cursor.subscription_id', '=', param('subscriptionId')!))
           .$asTuple('created_at', 'seq'),
       )
 
-  const walks = (ofCustomer: boolean): { page: Walk; before: Before } => {
+  const walks = (of: Of): { page: Walk; before: Before } => {
     const walk = (param: Param<PaymentPageParams>, order: SortOrder, operator?: Operator) =>
       owned(param)
-        .$if(ofCustomer, (query) => query.where('payments.customer_id', '=', param('customerId')!))
-        .$if(operator !== undefined, (query) => query.where(fromCursor(param, operator!, ofCustomer)))
+        .$if(of === 'customer', (query) => query.where('payments.customer_id', '=', param('customerId')!))
+        .$if(of === 'subscription', (query) => query.where('payments.subscription_id', '=', param('subscriptionId')!))
+        .$if(operator !== undefined, (query) => query.where(fromCursor(param, operator!, of)))
         .orderBy('payments.created_at', order)
         .orderBy('payments.seq', order)
         .limit(param('limit'))
-    const label = ofCustomer ? 'customer payments' : 'payments'
+    const label = of === 'all' ? 'payments' : `${of} payments`
     const page = {} as Walk
     const before = {} as Before
     for (const order of SORTS) {
@@ -113,8 +121,9 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
     }
     return { page, before }
   }
-  const all = walks(false)
-  const ofCustomer = walks(true)
+  const all = walks('all')
+  const ofCustomer = walks('customer')
+  const ofSubscription = walks('subscription')
 
   const values = (param: Param<PaymentInsert>) => ({
     id: param('id'),
@@ -146,6 +155,8 @@ export function preparePaymentQueries(db: Kysely<Database>, dialect: StoreDialec
     before: all.before,
     customerPage: ofCustomer.page,
     customerBefore: ofCustomer.before,
+    subscriptionPage: ofSubscription.page,
+    subscriptionBefore: ofSubscription.before,
     insertPayment: prepare('insert payment', (param) => db.insertInto('payments').values(values(param))),
     updatePayment: prepare('update payment', (param) => {
       const { id: _id, organization_id: _organization, created_at: _created, ...changes } = values(param)

@@ -18,6 +18,7 @@ import {
   methodList,
   newPayment,
   PaymentStatusError,
+  type NewPayment,
   type StatusChange,
 } from '../domain/payment.js'
 import type { Payment, PaymentChanges, PaymentFields } from '../domain/payment-schemas.js'
@@ -59,6 +60,19 @@ export interface WebhookOutbox {
   wake(): void
 }
 
+/** What a subscription's scheduled charge needs (PaymentStore's insertRecurringIn). */
+export interface RecurringCharge {
+  /** The payment's fields: amount, description, metadata, webhookUrl. */
+  fields: Pick<PaymentFields, 'amount' | 'description' | 'metadata' | 'webhookUrl'>
+  customerId: string
+  customerName: string | null
+  mandate: Mandate
+  subscriptionId: string
+  /** Test mode: how the payment begins (RECURRING_PAYMENT_STATUS); live payments are paid at once. */
+  recurringStatus: 'pending' | 'paid'
+  at: Date
+}
+
 /** Stores a mandate made by a paid first payment, with its event, in the caller's transaction (mandate-store.ts). */
 export type MandateInsert = (trx: Kysely<Database>, organizationId: string, mandate: Mandate) => Promise<void>
 
@@ -93,21 +107,24 @@ export class KyselyPaymentStore implements PaymentStore {
 
   async list(
     tenant: Tenant,
-    { from, limit, sort, customerId }: Omit<ListRequest, 'search'> & { customerId?: string },
+    { from, limit, sort, customerId, subscriptionId }: Omit<ListRequest, 'search'> & { customerId?: string; subscriptionId?: string },
   ): Promise<PaymentPage | undefined> {
-    if ((from !== undefined && !isQueryable(from)) || (customerId !== undefined && !isQueryable(customerId))) return undefined
-    const params = { ...tenant, customerId, from, limit: limit + 1 }
-    const walk = customerId === undefined ? this.#queries.page : this.#queries.customerPage
+    const ids = [from, customerId, subscriptionId].filter((id) => id !== undefined)
+    if (!ids.every(isQueryable)) return undefined
+    const params = { ...tenant, customerId, subscriptionId, from, limit: limit + 1 }
+    const of = subscriptionId !== undefined ? 'subscription' : customerId !== undefined ? 'customer' : 'all'
+    const walk = { all: this.#queries.page, customer: this.#queries.customerPage, subscription: this.#queries.subscriptionPage }[of]
     const rows = await walk[sort][from === undefined ? 'first' : 'from'].run(params)
     if (from !== undefined && rows.length === 0) {
       const cursor = await this.get(tenant, from)
       if (!cursor || (customerId !== undefined && cursor.customerId !== customerId)) return undefined
+      if (subscriptionId !== undefined && cursor.subscriptionId !== subscriptionId) return undefined
     }
     const page: PaymentPage = { payments: rows.slice(0, limit).map(toPayment) }
     const next = rows[limit]?.id
     if (next !== undefined) page.nextFrom = next
     if (from !== undefined) {
-      const before = customerId === undefined ? this.#queries.before : this.#queries.customerBefore
+      const before = { all: this.#queries.before, customer: this.#queries.customerBefore, subscription: this.#queries.subscriptionBefore }[of]
       const previous = (await before[sort].run({ ...params, limit })).at(-1)?.id
       if (previous !== undefined) page.previousFrom = previous
     }
@@ -164,14 +181,38 @@ export class KyselyPaymentStore implements PaymentStore {
         customerName,
         now,
       })
-      await this.#queries.insertPayment.runIn(trx, paymentRow(tenant.organizationId, made.payment))
-      await this.#insertEvents(trx, customerId, made.events)
-      if (made.webhook) await this.#enqueue(trx, tenant, made.payment)
+      await this.#insertNew(trx, tenant, made, this.#context.now())
       webhook = made.webhook
       return { value: made.payment, status: 201, snapshot: made.payment }
     })
     if (webhook && written && !written.replayed) this.#outbox.wake()
     return written
+  }
+
+  /**
+   * Makes a subscription's scheduled payment in the caller's transaction (subscription-store.ts), exactly as
+   * create() makes an API-created recurring payment: the row, the customer's events, and the webhook due when it
+   * settles at once. `at` is the payment's time (a due date's, in a catch-up); its webhook is due then, or now if
+   * `at` is ahead of the process's clock (a test clock moved forward).
+   */
+  readonly insertRecurringIn = async (trx: Kysely<Database>, tenant: Tenant, input: RecurringCharge): Promise<NewPayment> => {
+    const made = newPayment(
+      { ...input.fields, sequenceType: 'recurring', mandateId: input.mandate.id },
+      {
+        id: newPaymentId(),
+        mode: tenant.mode,
+        profileId: profileIdOf(tenant.organizationId),
+        customerId: input.customerId,
+        mandate: input.mandate,
+        recurringStatus: tenant.mode === 'live' ? 'paid' : input.recurringStatus,
+        customerName: input.customerName,
+        now: input.at,
+      },
+    )
+    made.payment.subscriptionId = input.subscriptionId
+    const now = this.#context.now()
+    await this.#insertNew(trx, tenant, made, input.at < now ? input.at : now)
+    return made
   }
 
   update(
@@ -312,19 +353,26 @@ export class KyselyPaymentStore implements PaymentStore {
     return change
   }
 
+  /** A new payment's row, its customer's events and (when it settled at once) its webhook due at `webhookAt`. */
+  async #insertNew(trx: Kysely<Database>, tenant: Tenant, made: NewPayment, webhookAt: Date): Promise<void> {
+    await this.#queries.insertPayment.runIn(trx, paymentRow(tenant.organizationId, made.payment))
+    await this.#insertEvents(trx, made.payment.customerId, made.events)
+    if (made.webhook) await this.#enqueue(trx, tenant, made.payment, webhookAt)
+  }
+
   async #insertEvents(trx: Kysely<Database>, customerId: string | null, events: readonly CustomerEvent[]): Promise<void> {
     if (customerId === null) return
     for (const event of events) await this.#queries.insertEvent.runIn(trx, { customerId, ...event })
   }
 
-  #enqueue(trx: Kysely<Database>, tenant: Tenant, payment: Payment): Promise<void> {
+  #enqueue(trx: Kysely<Database>, tenant: Tenant, payment: Payment, at = this.#context.now()): Promise<void> {
     return this.#outbox.enqueueIn(trx, {
       organizationId: tenant.organizationId,
       mode: tenant.mode,
       resourceId: payment.id,
       url: payment.webhookUrl!,
-      // Real time, also under a test clock: the delivery worker runs on real time, and the webhook is due now.
-      at: this.#context.now(),
+      // Real time at the latest, also under a test clock: the delivery worker runs on real time.
+      at,
     })
   }
 }

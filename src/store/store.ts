@@ -7,6 +7,7 @@ import type { NewCustomer } from '../domain/customer.js'
 import type { ExportRecord, ImportSummary, NumberedRecord } from './export-format.js'
 import type { Customer, CustomerEvent, CustomerFields, Mode } from '../domain/schemas.js'
 import type { Mandate, MandateFields } from '../domain/mandate-schemas.js'
+import type { Subscription, SubscriptionChanges, SubscriptionFields } from '../domain/subscription-schemas.js'
 import type { Payment, PaymentChanges, PaymentFields, PaymentMethod, PaymentStatus } from '../domain/payment-schemas.js'
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
@@ -177,10 +178,13 @@ export interface PaymentStore {
   /** The payment and whose it is, by id alone: for the checkout page. */
   locate(id: string): Promise<{ tenant: Tenant; payment: Payment } | undefined>
   /**
-   * One page by keyset, of the tenant's payments or (with `customerId`) one customer's. Undefined when `from` is not
-   * a payment of that list.
+   * One page by keyset, of the tenant's payments, one customer's (`customerId`) or one subscription's
+   * (`subscriptionId`). Undefined when `from` is not a payment of that list.
    */
-  list(tenant: Tenant, request: Omit<ListRequest, 'search'> & { customerId?: string }): Promise<PaymentPage | undefined>
+  list(
+    tenant: Tenant,
+    request: Omit<ListRequest, 'search'> & { customerId?: string; subscriptionId?: string },
+  ): Promise<PaymentPage | undefined>
   /**
    * Creates a payment (and for a recurring one its charge on a mandate). `customerId`: the path's customer
    * (create-customer-payment), else the body's. Undefined when the path's customer does not exist in this tenant.
@@ -225,6 +229,78 @@ export interface ClockStore {
    * the clock back.
    */
   advance(organizationId: string, request: AdvanceRequest, claim?: IdempotencyClaim): Promise<Written<{ now: string }>>
+  /** The organizations whose test clock was advanced, with their test-mode time now: for the scheduler's sweep. */
+  advanced(): Promise<Array<{ organizationId: string; now: Date }>>
+}
+
+/** A page of subscriptions (a tenant's, or one customer's). */
+export interface SubscriptionPage {
+  subscriptions: Subscription[]
+  previousFrom?: string
+  nextFrom?: string
+}
+
+/** What the deployment decides about subscriptions (settings), fixed when the store opens (StoreOptions). */
+export interface SubscriptionPolicy {
+  /** How test-mode scheduled payments begin (RECURRING_PAYMENT_STATUS); live ones are paid at once. */
+  recurringStatus: 'pending' | 'paid'
+  /** Test mode: a subscription is canceled after this many payments, as Mollie's are after 10; 0: never. */
+  testPaymentLimit: number
+}
+
+/** What one chargeDue() call did. */
+export interface ChargeSummary {
+  paymentsCreated: number
+  webhooksQueued: number
+}
+
+/**
+ * A customer's subscriptions, and the scheduler's charges. Every API call takes the tenant and the customer: a
+ * subscription of another organization, mode or customer is not found. Canceled and completed subscriptions are
+ * kept and listed.
+ */
+export interface SubscriptionStore {
+  get(tenant: Tenant, customerId: string, id: string): Promise<Subscription | undefined>
+  /**
+   * One page by keyset, of the tenant's subscriptions or (with `customerId`) one customer's. Undefined when `from` is
+   * not a subscription of that list.
+   */
+  list(tenant: Tenant, request: Omit<ListRequest, 'search'> & { customerId?: string }): Promise<SubscriptionPage | undefined>
+  /**
+   * Creates an `active` subscription charged on a valid mandate of the customer (the one named, else one of the
+   * method, else any), with the customer's event. Undefined when the customer does not exist in this tenant;
+   * FieldError for fields that make no subscription, no suitable mandate, or a description an active subscription of
+   * the customer has.
+   */
+  create(
+    tenant: Tenant,
+    customerId: string,
+    fields: SubscriptionFields,
+    policy: Pick<PaymentPolicy, 'allowPrivateWebhooks'>,
+    claim?: IdempotencyClaim,
+  ): Promise<Written<Subscription> | undefined>
+  /** update-subscription; undefined when get() would be; FieldError when canceled or completed, or for a bad change. */
+  update(
+    tenant: Tenant,
+    customerId: string,
+    id: string,
+    changes: SubscriptionChanges,
+    policy: Pick<PaymentPolicy, 'allowPrivateWebhooks'>,
+    claim?: IdempotencyClaim,
+  ): Promise<Written<Subscription> | undefined>
+  /** cancel-subscription; undefined when get() would be; FieldError when it is canceled or completed already. */
+  cancel(tenant: Tenant, customerId: string, id: string, claim?: IdempotencyClaim): Promise<Written<Subscription> | undefined>
+  /** Which of these customers (of this tenant) have a subscription: for their `_links.subscriptions`. */
+  customersWithSubscriptions(tenant: Tenant, customerIds: readonly string[]): Promise<Set<string>>
+  /**
+   * The scheduler: makes every payment due up to `upTo` (an active subscription whose `nextPaymentDate` is on or
+   * before `upTo`'s date in Amsterdam), of all tenants, one organization, or one organization's mode; repeats until
+   * nothing is due, so a subscription several intervals behind gets each payment, dated on its own due date
+   * (subscription.ts, chargeTime). Claims at most `limit` subscriptions per transaction (default 100); each claim
+   * commits with its payments, their webhooks and the advanced schedules, so that across instances and crashes each
+   * payment is made exactly once.
+   */
+  chargeDue(request: { upTo: Date; organizationId?: string; mode?: Mode; limit?: number }): Promise<ChargeSummary>
 }
 
 export interface CredentialStore {
@@ -398,6 +474,7 @@ export interface Store {
   readonly customers: CustomerStore
   readonly mandates: MandateStore
   readonly payments: PaymentStore
+  readonly subscriptions: SubscriptionStore
   readonly webhooks: WebhookStore
   readonly credentials: CredentialStore
   readonly organizations: OrganizationStore

@@ -10,6 +10,7 @@ import type { StoreContext } from './context.js'
 import { customerRow, toCustomer } from './customer-row.js'
 import { mandateRow, toMandate } from './mandate-row.js'
 import { PAYMENT_COLUMNS, paymentRow, toPayment } from './payment-row.js'
+import { SUBSCRIPTION_COLUMNS, subscriptionRow, toSubscription } from './subscription-row.js'
 import type { Database } from './database.js'
 import {
   EXPORT_FORMAT_VERSION,
@@ -21,6 +22,7 @@ import {
   type MandateRecord,
   type NumberedRecord,
   type PaymentRecord,
+  type SubscriptionRecord,
 } from './export-format.js'
 import type { TransferStore } from './store.js'
 
@@ -107,6 +109,20 @@ export class KyselyTransferStore implements TransferStore {
     // In creation (insertion) order: importing in this order keeps the lists' tie-breaks.
     for (let after = -1; ; ) {
       const rows = await db
+        .selectFrom('subscriptions')
+        .select(['seq', ...SUBSCRIPTION_COLUMNS])
+        .where('organization_id', 'in', organizationIds)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute()
+      for (const row of rows) yield { type: 'subscription', ...toSubscription(row), organizationId: row.organization_id }
+      if (rows.length < BATCH) break
+      after = Number(rows.at(-1)!.seq)
+    }
+
+    for (let after = -1; ; ) {
+      const rows = await db
         .selectFrom('payments')
         .select(['seq', ...PAYMENT_COLUMNS])
         .where('organization_id', 'in', organizationIds)
@@ -167,15 +183,17 @@ export class KyselyTransferStore implements TransferStore {
 class Importer {
   readonly #trx: Kysely<Database>
   readonly #merge: boolean
-  readonly #summary: ImportSummary = { organizations: 0, credentials: 0, customers: 0, mandates: 0, payments: 0, events: 0 }
+  readonly #summary: ImportSummary = { organizations: 0, credentials: 0, customers: 0, mandates: 0, subscriptions: 0, payments: 0, events: 0 }
   /** Organizations this import may add to: those it created, and (with merge) existing ones it met. */
   readonly #organizations = new Set<string>()
   readonly #customers = new Set<string>()
   readonly #mandates = new Set<string>()
   readonly #payments = new Set<string>()
+  readonly #subscriptions = new Set<string>()
   #customerBatch: NumberedRecord[] = []
   #mandateBatch: NumberedRecord[] = []
   #paymentBatch: NumberedRecord[] = []
+  #subscriptionBatch: NumberedRecord[] = []
   #eventBatch: NumberedRecord[] = []
   #sawHeader = false
   #stage = 0
@@ -191,9 +209,9 @@ class Importer {
       this.#sawHeader = true
       return
     }
-    const stage = ['clientele-export', 'organization', 'credential', 'customer', 'mandate', 'payment', 'event'].indexOf(record.type)
+    const stage = ['clientele-export', 'organization', 'credential', 'customer', 'mandate', 'subscription', 'payment', 'event'].indexOf(record.type)
     if (stage < this.#stage || record.type === 'clientele-export') {
-      throw new ImportError(line, `a ${record.type} record cannot come after ${['', 'organizations', 'credentials', 'customers', 'mandates', 'payments', 'events'][this.#stage]}`)
+      throw new ImportError(line, `a ${record.type} record cannot come after ${['', 'organizations', 'credentials', 'customers', 'mandates', 'subscriptions', 'payments', 'events'][this.#stage]}`)
     }
     this.#stage = stage
     switch (record.type) {
@@ -210,15 +228,23 @@ class Importer {
         this.#mandateBatch.push({ line, record })
         if (this.#mandateBatch.length >= INSERT_BATCH) await this.#flushMandates()
         return
+      case 'subscription':
+        await this.#flushCustomers()
+        await this.#flushMandates()
+        this.#subscriptionBatch.push({ line, record })
+        if (this.#subscriptionBatch.length >= INSERT_BATCH) await this.#flushSubscriptions()
+        return
       case 'payment':
         await this.#flushCustomers()
         await this.#flushMandates()
+        await this.#flushSubscriptions()
         this.#paymentBatch.push({ line, record })
         if (this.#paymentBatch.length >= INSERT_BATCH) await this.#flushPayments()
         return
       case 'event':
         await this.#flushCustomers()
         await this.#flushMandates()
+        await this.#flushSubscriptions()
         await this.#flushPayments()
         this.#eventBatch.push({ line, record })
         if (this.#eventBatch.length >= INSERT_BATCH) await this.#flushEvents()
@@ -229,6 +255,7 @@ class Importer {
     if (!this.#sawHeader) throw new ImportError(1, 'the input is empty; expected a clientele-export header')
     await this.#flushCustomers()
     await this.#flushMandates()
+    await this.#flushSubscriptions()
     await this.#flushPayments()
     await this.#flushEvents()
     return this.#summary
@@ -359,6 +386,66 @@ class Importer {
       .values(mandates.map(({ mandate: { type: _type, organizationId, ...mandate } }) => mandateRow(organizationId, mandate)))
       .execute()
     this.#summary.mandates += batch.length
+  }
+
+  /**
+   * A subscription's customer and mandate are in this import or the database, in the subscription's organization and
+   * mode, the mandate its customer's.
+   */
+  async #flushSubscriptions(): Promise<void> {
+    const batch = this.#subscriptionBatch
+    if (batch.length === 0) return
+    this.#subscriptionBatch = []
+    const subscriptions = batch.map(({ line, record }) => ({ line, subscription: record as SubscriptionRecord }))
+    for (const { line, subscription } of subscriptions) {
+      await this.#requireOrganization(line, subscription.organizationId, `subscription ${subscription.id}`)
+      if (this.#subscriptions.has(subscription.id)) throw new ImportError(line, `subscription ${subscription.id} appears twice`)
+      this.#subscriptions.add(subscription.id)
+    }
+    const customers = new Map(
+      (
+        await this.#trx
+          .selectFrom('customers')
+          .select(['id', 'organization_id', 'mode'])
+          .where('id', 'in', [...new Set(subscriptions.map(({ subscription }) => subscription.customerId))])
+          .execute()
+      ).map((row) => [row.id, row] as const),
+    )
+    const mandates = new Map(
+      (
+        await this.#trx
+          .selectFrom('mandates')
+          .select(['id', 'customer_id'])
+          .where('id', 'in', [...new Set(subscriptions.map(({ subscription }) => subscription.mandateId))])
+          .execute()
+      ).map((row) => [row.id, row] as const),
+    )
+    for (const { line, subscription } of subscriptions) {
+      const customer = customers.get(subscription.customerId)
+      if (!customer) {
+        throw new ImportError(line, `subscription ${subscription.id} of customer ${subscription.customerId}, which is neither in this import nor in the database`)
+      }
+      if (customer.organization_id !== subscription.organizationId || customer.mode !== subscription.mode) {
+        throw new ImportError(line, `subscription ${subscription.id} is not in the organization and mode of its customer ${subscription.customerId}`)
+      }
+      if (mandates.get(subscription.mandateId)?.customer_id !== subscription.customerId) {
+        throw new ImportError(line, `subscription ${subscription.id} is on mandate ${subscription.mandateId}, which is not its customer's (in this import or the database)`)
+      }
+    }
+    const existing = await this.#trx
+      .selectFrom('subscriptions')
+      .select('id')
+      .where('id', 'in', subscriptions.map(({ subscription }) => subscription.id))
+      .executeTakeFirst()
+    if (existing) {
+      const line = subscriptions.find(({ subscription }) => subscription.id === existing.id)!.line
+      throw new ImportError(line, `subscription ${existing.id} already exists in this database`)
+    }
+    await this.#trx
+      .insertInto('subscriptions')
+      .values(subscriptions.map(({ subscription: { type: _type, organizationId, ...subscription } }) => subscriptionRow(organizationId, subscription)))
+      .execute()
+    this.#summary.subscriptions += batch.length
   }
 
   /**

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { generateKey, hashKey, keyHint, type CredentialKind } from '../../src/domain/keys.js'
 import { buildApp, type AppOptions } from '../../src/app.js'
 import { startWebhookDelivery, type WebhookDeliverySettings } from '../../src/webhooks/delivery.js'
-import type { PaymentPolicy, Store, Tenant } from '../../src/store/store.js'
+import type { PaymentPolicy, Store, SubscriptionPolicy, Tenant } from '../../src/store/store.js'
 import { openTestDatabase, type DialectName } from './databases.js'
 
 export { temporaryDirectory } from './temporary.js'
@@ -56,6 +56,8 @@ export interface TestServerOptions {
   bodyLimit?: number
   maxConnections?: number
   paymentPolicy?: PaymentPolicy
+  /** The store's subscription policy (test-mode payment limit, how scheduled payments begin). */
+  subscriptionPolicy?: Partial<SubscriptionPolicy>
   /** Run a webhook delivery worker with these settings, as the server process does (main.ts); none by default. */
   webhooks?: WebhookDeliverySettings
   /** The dashboard's webhook deliveries of a payment (default: none). */
@@ -83,7 +85,7 @@ export async function createTestKeys(store: Store): Promise<TestKeys> {
 }
 
 export async function startTestServer(t: TestContext, options: TestServerOptions = {}): Promise<TestServer> {
-  const { store, rows } = await openTestDatabase(t, TEST_STORE, { now: options.now })
+  const { store, rows } = await openTestDatabase(t, TEST_STORE, { now: options.now, subscriptionPolicy: options.subscriptionPolicy })
   const keys = await createTestKeys(store)
   const app = await buildApp({
     store,

@@ -20,6 +20,7 @@ import {
 } from '../customer-form.js'
 import { sendMessage } from '../errors.js'
 import { MANDATES_SHOWN, mandatesView } from '../mandate-view.js'
+import { subscriptionsView } from '../subscription-view.js'
 import { frameOf, redirectAfterPost, sendPage } from '../page.js'
 import { pathsOf } from '../paths.js'
 import { curlCommand, customerView, eventView } from '../presenters.js'
@@ -27,13 +28,16 @@ import { sessionOf, tenantOf, type DashboardSession } from '../session.js'
 import { views, type CustomerFormView } from '../views.js'
 
 const ParamsSchema = Type.Object({ customerId: Type.String({ maxLength: 100 }) })
-const CustomerQuerySchema = Type.Object({ notice: Type.Optional(Type.Enum(['created', 'updated', 'mandate-revoked'])) })
+const CustomerQuerySchema = Type.Object({
+  notice: Type.Optional(Type.Enum(['created', 'updated', 'mandate-revoked', 'subscription-canceled'])),
+})
 const DeleteBodySchema = Type.Object({ [CSRF_FIELD]: Type.String() })
 
 const NOTICES = {
   created: 'The customer was created.',
   updated: 'The customer was saved.',
   'mandate-revoked': 'The mandate was revoked.',
+  'subscription-canceled': 'The subscription was canceled.',
 }
 const NOT_SAVED = 'The customer was not saved'
 
@@ -102,6 +106,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<{ store: Store; urls: Url
       const html = views.customer(frameOf(request, reply, customer.name ?? customer.id, 'customers'), {
         customer: customerView(customer, urls, pathsOf(request)),
         ...mandatesView(mandates, customer.id, pathsOf(request).customer(customer.id), urls),
+        ...(await subscriptionsView(store, tenant, customer.id, pathsOf(request).customer(customer.id), pathsOf(request), urls)),
         events: events.map(eventView),
         documentationUrl: urls.documentation('get-customer').href,
         curl: curlCommand(session, customer, urls),

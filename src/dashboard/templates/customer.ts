@@ -37,6 +37,7 @@ export const customerTemplate = `<% layout('@layout') %>
     </ol>
   </section>
   <%~ include('@customer-mandates', it) %>
+  <%~ include('@customer-subscriptions', it) %>
   <section class="panel wide" aria-labelledby="api-heading">
     <h2 id="api-heading">In the API</h2>
     <dl class="fields">

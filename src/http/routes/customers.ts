@@ -38,13 +38,14 @@ const collectionErrors = errors()
 const customerErrors = errors(404)
 
 export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (app, { store, urls, present }) => {
-  /** Which of these customers have mandates and payments: their `_links.mandates` and `_links.payments`. */
+  /** Which of these customers have mandates, payments and subscriptions: their `_links.mandates`, … */
   const subResources = async (tenant: Tenant, ids: readonly string[]) => {
-    const [mandates, payments] = await Promise.all([
+    const [mandates, payments, subscriptions] = await Promise.all([
       store.mandates.customersWithMandates(tenant, ids),
       store.payments.customersWithPayments(tenant, ids),
+      store.subscriptions.customersWithSubscriptions(tenant, ids),
     ])
-    return { mandates, payments }
+    return { mandates, payments, subscriptions }
   }
 
   app.post(
@@ -104,7 +105,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
         count: page.customers.length,
         _embedded: {
           customers: page.customers.map((customer) =>
-            present.customer(customer, 'get-customer', owned.mandates.has(customer.id), owned.payments.has(customer.id)),
+            present.customer(customer, 'get-customer', owned.mandates.has(customer.id), owned.payments.has(customer.id), owned.subscriptions.has(customer.id)),
           ),
         },
         _links: listLinks(urls, query, page),
@@ -133,7 +134,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       if (!customer) throw apiErrors.customerNotFound(params.customerId)
       const events = query.include === 'events' ? await store.customers.events(tenant, customer.id) : undefined
       const owned = await subResources(tenant, [customer.id])
-      return present.customerWithEvents(customer, events, owned.mandates.has(customer.id), owned.payments.has(customer.id))
+      return present.customerWithEvents(customer, events, owned.mandates.has(customer.id), owned.payments.has(customer.id), owned.subscriptions.has(customer.id))
     },
   )
 
@@ -161,7 +162,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
       if (!written) throw apiErrors.customerNotFound(customerId)
       markReplay(reply, written)
       const owned = await subResources(request.tenant, [customerId])
-      return present.customer(written.value, 'update-customer', owned.mandates.has(customerId), owned.payments.has(customerId))
+      return present.customer(written.value, 'update-customer', owned.mandates.has(customerId), owned.payments.has(customerId), owned.subscriptions.has(customerId))
     },
   )
 

@@ -37,20 +37,17 @@ export interface ChargeDueRequest {
  */
 export type ChargeDue = (request: ChargeDueRequest) => Promise<{ paymentsCreated: number; webhooksQueued: number }>
 
-/** No scheduler: nothing is ever due. */
-export const NO_CHARGES: ChargeDue = async () => ({ paymentsCreated: 0, webhooksQueued: 0 })
-
 export interface TestHelperRoutesOptions {
   store: Store
   present: Presenter
-  /** Default: NO_CHARGES. */
+  /** Default: the subscription scheduler's own (SubscriptionStore.chargeDue); tests may watch it. */
   chargeDue?: ChargeDue
 }
 
 /** Payments expired per store call while an advance catches up. */
 const EXPIRY_BATCH = 100
 
-export const testHelperRoutes: FastifyPluginAsyncTypebox<TestHelperRoutesOptions> = async (app, { store, present, chargeDue = NO_CHARGES }) => {
+export const testHelperRoutes: FastifyPluginAsyncTypebox<TestHelperRoutesOptions> = async (app, { store, present, chargeDue = (request) => store.subscriptions.chargeDue(request) }) => {
   app.post(
     '/payments/:paymentId/status',
     {

@@ -12,6 +12,7 @@ import * as listOrderAndSearch from './0003-list-order-and-search.js'
 import * as mandates from './0004-mandates.js'
 import * as payments from './0005-payments.js'
 import * as webhookDeliveries from './0006-webhook-deliveries.js'
+import * as subscriptions from './0007-subscriptions.js'
 import * as testClocks from './0008-test-clocks.js'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-mandates': { up: mandates.up },
   '0005-payments': { up: payments.up },
   '0006-webhook-deliveries': { up: webhookDeliveries.up },
+  '0007-subscriptions': { up: subscriptions.up },
   '0008-test-clocks': { up: testClocks.up },
 }
 
