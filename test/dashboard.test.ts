@@ -650,6 +650,8 @@ describe('dashboard security over HTTP', () => {
     const document = await call(server, undefined, 'GET', '/v2/openapi.json')
     const paths = Object.keys(document.body.paths).sort()
     assert.deepEqual(paths, [
+      '/_clientele/clock',
+      '/_clientele/clock/advance',
       '/_clientele/payments/{paymentId}/status',
       '/customers',
       '/customers/{customerId}',
