@@ -47,6 +47,8 @@ export const GOALS = {
   serverRssMb: 200,
   /** Webhook deliveries per second on SQLite to a local receiver. */
   webhookDeliveriesPerSecond: 1000,
+  /** All payments of 100,000 subscriptions made by one advance of the clock, on SQLite (issue 17). */
+  subscriptionChargeSeconds: 60,
 }
 
 export function errorsOf(load: LoadResult): number {
@@ -133,6 +135,18 @@ export function formatGoals(results: readonly RowResult[], { ratios }: BenchResu
   if (webhooks) {
     lines.push(
       `webhook deliveries      ${Math.round(webhooks.load.reqPerSec).toLocaleString('en')}/s   goal ≥ ${GOALS.webhookDeliveriesPerSecond.toLocaleString('en')}/s on SQLite: ${verdict(webhooks.load.reqPerSec >= GOALS.webhookDeliveriesPerSecond)}`,
+    )
+  }
+  const subscriptions = find('subscriptions')
+  if (subscriptions) {
+    const { responses, durationSeconds } = subscriptions.load
+    const full = responses >= 100_000
+    lines.push(
+      `subscription charges    ${responses.toLocaleString('en')} payments in ${durationSeconds.toFixed(1)} s, server RSS peak ${(subscriptions.serverRssBytes / 1024 / 1024).toFixed(0)} MB   ` +
+        `goal 100,000 in < ${GOALS.subscriptionChargeSeconds} s on SQLite: ` +
+        (full
+          ? verdict(durationSeconds < GOALS.subscriptionChargeSeconds)
+          : `not judged at ${responses.toLocaleString('en')} (at this rate 100,000 would take ${Math.round((durationSeconds * 100_000) / Math.max(responses, 1))} s)`),
     )
   }
   const clienteleRss = results.filter((result) => result.row.target === 'clientele').map((result) => result.serverRssBytes)

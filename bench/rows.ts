@@ -8,7 +8,7 @@ import { createSeededRandom, type RandomSource } from '../src/seed/seeded-random
 import type { BenchDatabase } from './bench-database.js'
 import type { LoadPlan } from './load-plan.js'
 
-export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update', 'payment-create', 'webhooks'] as const
+export const ROW_KEYS = ['baseline', 'get', 'list-first', 'list-deep', 'create', 'update', 'payment-create', 'webhooks', 'subscriptions'] as const
 export type RowKey = (typeof ROW_KEYS)[number]
 
 export interface Row {
@@ -17,8 +17,11 @@ export interface Row {
   name: string
   /** What it measures, for the README. */
   description: string
-  /** `webhooks`: not an HTTP load on a server, but the delivery worker's own (bench/webhooks.ts). */
-  target: 'baseline' | 'clientele' | 'webhooks'
+  /**
+   * `webhooks`: not an HTTP load on a server, but the delivery worker's own (bench/webhooks.ts); `subscriptions`: one
+   * advance of the test clock on a server of its own (bench/subscriptions.ts).
+   */
+  target: 'baseline' | 'clientele' | 'webhooks' | 'subscriptions'
   /** The plan without origin, connections and durations, which the run fills in (for `webhooks`, unused). */
   plan: Pick<LoadPlan, 'method' | 'paths' | 'bodies' | 'headers'>
 }
@@ -129,6 +132,16 @@ export function defineRows(database: BenchDatabase): Row[] {
         'own to a bare node:http receiver answering 200: claims, POSTs and recorded outcomes per second.',
       target: 'webhooks',
       plan: { method: 'POST', paths: ['/webhook'], headers: {} },
+    },
+    {
+      key: 'subscriptions',
+      name: 'subscription charges (clock +1 month, SQLite)',
+      description:
+        'Active monthly subscriptions (100,000; --quick: 5,000) on a SQLite database and server of their own, then ' +
+        '`POST /_clientele/clock/advance {"by":"P1M"}`: req/s is payments per second, the latencies are the advance\'s ' +
+        'whole time (until every payment is made), RSS the server\'s peak while charging.',
+      target: 'subscriptions',
+      plan: { method: 'POST', paths: ['/_clientele/clock/advance'], headers: {} },
     },
   ]
 }

@@ -31,6 +31,7 @@ import {
 import { runMixedLoad } from './mixed-load.js'
 import { runAbuse } from './abuse.js'
 import { measureWebhooks } from './webhooks.js'
+import { measureSubscriptions } from './subscriptions.js'
 import { errorsOf, formatGoals, formatTable, toResults, type RowResult } from './report.js'
 import { defineRows, ROW_KEYS, type Row, type RowKey } from './rows.js'
 import { formatSummary, readProfile, summarizeProfile } from './summarize-profile.js'
@@ -44,6 +45,7 @@ const HELP = `Usage: npm run bench -- [options]
   --quick           CI size: 20,000 customers, 2 s per row
   --store S         sqlite (default; bench/data/customers-N.sqlite) or postgres (DATABASE_URL)
   --workers N       server processes (clientele serve --workers N); default 1
+  --subscriptions N active subscriptions the subscriptions row charges (default 100,000; --quick: 5,000)
   --rows LIST       only these rows, comma-separated: ${ROW_KEYS.join(', ')}
   --profile         afterwards, run one row again on a server started with --cpu-prof, and summarise it
   --profile-row R   the row to profile (default get); profiles go to bench/results/profiles/
@@ -67,6 +69,7 @@ class BenchError extends Error {}
 
 interface BenchOptions {
   customers: number
+  subscriptions: number
   durationSeconds: number
   warmupSeconds: number
   connections: number
@@ -103,6 +106,7 @@ function parseOptions(args: string[]): BenchOptions | undefined {
       strict: true,
       options: {
         customers: { type: 'string' },
+        subscriptions: { type: 'string' },
         duration: { type: 'string' },
         warmup: { type: 'string' },
         connections: { type: 'string' },
@@ -134,6 +138,7 @@ function parseOptions(args: string[]): BenchOptions | undefined {
   if (profileRow === 'baseline') throw new UsageError('--profile-row: the baseline is not Clientele; pick another row.')
   return {
     customers: wholeNumber('customers', values.customers, quick ? 20_000 : 1_000_000, 100),
+    subscriptions: wholeNumber('subscriptions', values.subscriptions, quick ? 5_000 : 100_000, 1),
     durationSeconds: wholeNumber('duration', values.duration, values.load ? (quick ? 10 : 60) : quick ? 2 : 10, 1),
     warmupSeconds: wholeNumber('warmup', values.warmup, quick ? 1 : 3, 0),
     connections: wholeNumber('connections', values.connections, 50, 1),
@@ -351,6 +356,16 @@ async function main(): Promise<number> {
         results.push(result)
         log(progressLine(result))
         if (errorsOf(result.load) > 0) failures.push(`${row.name}: ${errorsOf(result.load)} failed attempts or webhooks not delivered exactly once`)
+        continue
+      }
+      if (row.target === 'subscriptions') {
+        const result = await measureSubscriptions(row, options.subscriptions, process.env, log)
+        results.push(result)
+        log(
+          `  ${row.name}: ${result.load.responses.toLocaleString('en')} payments in ${result.load.durationSeconds.toFixed(1)} s ` +
+            `(${Math.round(result.load.reqPerSec).toLocaleString('en')}/s), server RSS peak ${(result.serverRssBytes / 1024 / 1024).toFixed(0)} MB`,
+        )
+        if (errorsOf(result.load) > 0) failures.push(`${row.name}: the advance failed, or not exactly one payment per subscription (${JSON.stringify(result.load.statusCodes)})`)
         continue
       }
       let server = clientele
