@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import Database from 'better-sqlite3'
 import { call, freePort, temporaryDirectory } from './helpers/server.js'
-import { ROOT, runCli, spawnServer } from './helpers/process.js'
+import { ROOT, bannerPorts, runCli, spawnServer } from './helpers/process.js'
 
 const TEST_KEY = 'test_abcdefghijklmnopqrstuvwxyz1234'
 const LIVE_KEY = 'live_abcdefghijklmnopqrstuvwxyz1234'
@@ -83,8 +83,11 @@ describe('the server process', () => {
       stdout += chunk
       if (stdout.includes('Try it:')) break
     }
+    // Used once, as a tool would, then stopped.
+    const port = bannerPorts(stdout).port
+    assert.equal((await fetch(`http://127.0.0.1:${port}/_clientele/health`)).status, 200)
     child.kill('SIGTERM')
-    assert.equal((await exited)[0], 0)
+    assert.equal((await exited)[0], 0, stderr)
     assert.match(stdout, /^\nClientele [^\n]+\n\n {2}API base URL /)
     for (const line of stdout.split('\n')) assert.ok(!line.trimStart().startsWith('{'), `no JSON on stdout: ${line}`)
     const logged = stderr.split('\n').filter(Boolean)
