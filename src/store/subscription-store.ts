@@ -127,7 +127,8 @@ export class KyselySubscriptionStore implements SubscriptionStore {
     policy: Pick<PaymentPolicy, 'allowPrivateWebhooks'>,
     claim?: IdempotencyClaim,
   ): Promise<Written<Subscription> | undefined> {
-    const now = this.#context.now()
+    // The tenant's time: a test clock's, in test mode (startDate "today" is the clock's day).
+    const now = await this.#context.nowFor(tenant)
     checkSubscriptionFields(fields, { mode: tenant.mode, allowPrivateWebhooks: policy.allowPrivateWebhooks, now })
     if (!isQueryable(customerId)) return undefined
     return idempotentWrite(this.#context, this.#records, claim, replaySubscription, async (trx) => {
@@ -153,7 +154,8 @@ export class KyselySubscriptionStore implements SubscriptionStore {
     policy: Pick<PaymentPolicy, 'allowPrivateWebhooks'>,
     claim?: IdempotencyClaim,
   ): Promise<Written<Subscription> | undefined> {
-    const now = this.#context.now()
+    // The tenant's time: a test clock's, in test mode (startDate "today" is the clock's day).
+    const now = await this.#context.nowFor(tenant)
     checkSubscriptionChanges(changes, { mode: tenant.mode, allowPrivateWebhooks: policy.allowPrivateWebhooks, now })
     if (!isQueryable(customerId) || !isQueryable(id)) return undefined
     return idempotentWrite(this.#context, this.#records, claim, replaySubscription, async (trx) => {
@@ -183,7 +185,7 @@ export class KyselySubscriptionStore implements SubscriptionStore {
       const current = toSubscription(row)
       if (current.status === 'canceled') throw new SubscriptionStatusError(ALREADY_CANCELED)
       if (current.status === 'completed') throw new SubscriptionStatusError(ALREADY_COMPLETED)
-      const at = formatTimestamp(this.#context.now())
+      const at = formatTimestamp(await this.#context.nowFor(tenant, trx))
       const canceled = cancelSubscription(current, at)
       await this.#queries.updateSubscription.runIn(trx, subscriptionRow(tenant.organizationId, canceled))
       await this.#insertEvent(trx, customerId, subscriptionCanceledEvent(id, at))
